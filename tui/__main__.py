@@ -1,0 +1,5 @@
+"""``python -m tui``: the same as the ``povtui`` command."""
+
+from .cli import run
+
+run()

@@ -1,0 +1,160 @@
+"""The ``povtui`` command line: ``main(argv) -> int``.
+
+stdout carries data only; diagnostics go to stderr. Exit codes: 0 results, 1 none (or
+problems found by ``check``), 2 bad usage. The Textual app is imported only when it starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from enum import IntEnum
+
+from .check import check
+from .export import county_record, write_csv, write_json
+from .loader import load, nearest
+from .model import County, FactBase, Problem
+from .paths import resolve_facts_dir
+
+__all__ = ["Exit", "main"]
+
+
+class Exit(IntEnum):
+    OK = 0
+    NONE = 1
+    USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--facts", metavar="DIR", help="fact tree to read (default: $POVTUI_FACTS, else the bundled facts)")
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser = _Parser(prog="povtui", description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
+                     parents=[common])
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    check_cmd = commands.add_parser("check", parents=[common], help="validate the fact tree; exit 1 on any problem",
+                                    description="Validate every file of the fact tree and list each problem with file:line.")
+    check_cmd.add_argument("--coverage", action="store_true",
+                           help="also list every number in the sources that no fact or skip entry covers")
+    export_cmd = commands.add_parser("export", parents=[common], help="write all facts with normalised values",
+                                     description="Write all facts with normalised values to stdout.")
+    export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
+    export_cmd.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
+    return parser
+
+
+def _load(args: argparse.Namespace) -> tuple[FactBase, list[Problem]]:
+    return load(resolve_facts_dir(args.facts))
+
+
+def _warn_problems(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'", file=sys.stderr)
+
+
+def find_county(base: FactBase, name: str) -> County:
+    """A county by id, short or full name, English name or pinyin (case and spaces ignored).
+
+    Raises:
+        UsageError: no county has that name; the message lists the nearest names.
+    """
+    wanted = name.casefold().replace(" ", "")
+    for county in base.counties:
+        names = (county.id, county.short, county.name, county.en, county.pinyin)
+        if wanted in {n.casefold().replace(" ", "") for n in names}:
+            return county
+    every = [n for c in base.counties for n in (c.id, c.short, c.en)]
+    close = nearest(name, every) or [c.id for c in base.counties]
+    raise UsageError(f"unknown county {name!r}; nearest: {', '.join(close)}")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    base, problems = _load(args)
+    problems = problems + check(base, with_coverage=args.coverage)
+    errors = sum(p.severity == "error" for p in problems)
+    if args.json:
+        print(json.dumps({"problems": [_problem_record(p) for p in problems], "facts": len(base),
+                          "counties": len(base.counties)}, ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            print(problem)
+        uncovered = sum(1 for p in problems if "is not covered" in p.message)
+        tail = f", {uncovered} uncovered numbers" if args.coverage else ""
+        print(f"{errors} problems, {len(problems) - errors} warnings{tail}; "
+              f"{len(base)} facts in {len(base.counties)} counties, {len(base.skips)} skip entries")
+    return Exit.NONE if errors else Exit.OK
+
+
+def _problem_record(problem: Problem) -> dict[str, object]:
+    return {"path": problem.path, "line": problem.line, "key": problem.key, "severity": problem.severity,
+            "message": problem.message}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    base, problems = _load(args)
+    _warn_problems(problems)
+    counties = [find_county(base, args.county)] if args.county else list(base.counties)
+    wanted = {c.id for c in counties}
+    facts = (f for f in base.facts if f.county in wanted)
+    if args.format == "csv":
+        count = write_csv(base, facts, sys.stdout)
+    else:
+        count = write_json(base, facts, sys.stdout, counties)
+    return Exit.OK if count else Exit.NONE
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    base, problems = _load(args)
+    _warn_problems(problems)
+    if args.json:
+        print(json.dumps({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
+                                       for c in base.counties]}, ensure_ascii=False))
+        return Exit.OK if base.counties else Exit.NONE
+    for county in base.counties:
+        print(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts")
+    print("commands: povtui check | export   (povtui --help for more)")
+    return Exit.OK if base.counties else Exit.NONE
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export, None: cmd_overview}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+        if args.version:
+            from importlib.metadata import version
+
+            print(f"povtui {version('povtui')}")
+            return Exit.OK
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"povtui: {error}", file=sys.stderr)
+        return Exit.USAGE
+    except BrokenPipeError:
+        # `povtui export | head`: the reader left; not an error of ours.
+        sys.stderr.close()
+        return Exit.OK
+
+
+def run() -> None:  # pragma: no cover - console entry point
+    raise SystemExit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()
+

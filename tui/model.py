@@ -1,0 +1,250 @@
+"""The fact base: immutable, typed records for themes, metrics, counties, sources and facts.
+
+Nothing here imports Textual; the app only displays what this model answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+__all__ = [
+    "BOUNDS",
+    "KINDS",
+    "Bound",
+    "County",
+    "Fact",
+    "FactBase",
+    "Kind",
+    "Metric",
+    "Problem",
+    "Skip",
+    "Source",
+    "Theme",
+]
+
+Bound = Literal["exact", "more_than", "at_least", "about", "nearly", "range"]
+Kind = Literal["achieved", "baseline", "target"]
+
+BOUNDS: tuple[Bound, ...] = ("exact", "more_than", "at_least", "about", "nearly", "range")
+KINDS: tuple[Kind, ...] = ("achieved", "baseline", "target")
+
+BOUND_ZH: dict[str, str] = {
+    "exact": "",
+    "more_than": "余/以上",
+    "at_least": "不少于",
+    "about": "约",
+    "nearly": "近",
+    "range": "至",
+}
+BOUND_EN: dict[str, str] = {
+    "exact": "exactly",
+    "more_than": "more than",
+    "at_least": "at least",
+    "about": "about",
+    "nearly": "nearly",
+    "range": "between",
+}
+KIND_ZH: dict[str, str] = {"achieved": "成效", "baseline": "基数", "target": "目标"}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in the fact tree, located as precisely as it can be."""
+
+    path: str
+    """The file, as the user would type it (relative to the fact tree's root where possible)."""
+    line: int
+    """1-based line, 0 when the problem is about the whole file."""
+    message: str
+    key: str = ""
+    """The key or table the problem is about, if any."""
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        key = f" [{self.key}]" if self.key else ""
+        return f"{where}: {self.severity}{key}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    zh: str
+    en: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    zh: str
+    en: str
+    theme: str
+    base: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class County:
+    id: str
+    name: str
+    """Full name, e.g. 石柱土家族自治县."""
+    short: str
+    """Short name, e.g. 石柱."""
+    en: str
+    pinyin: str
+    """Curated reading, syllables separated by spaces (``shi zhu``)."""
+    level: str
+    parent: str
+    path: str = ""
+    """The county file the record came from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    county: str
+    file: str
+    """The seed path relative to the fact tree's root, e.g. ``seeds/000_d3fc93e8af10a1b3.txt``."""
+    title: str
+    outlet: str
+    date: str
+    date_estimated: bool
+    date_note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    id: str
+    county: str
+    metric: str
+    value: Decimal | str
+    """The number as written (a string for dates)."""
+    value_max: Decimal | None
+    unit: str
+    """The unit as written."""
+    bound: Bound
+    scope: str
+    kind: Kind
+    when: str
+    source: str
+    quote: str
+    canonical: Decimal | str
+    """The value in the metric's base unit (the ISO string for dates)."""
+    canonical_max: Decimal | None
+    base: str
+    when_note: str = ""
+    note: str = ""
+    path: str = ""
+    line: int = 0
+
+    @property
+    def is_county_wide(self) -> bool:
+        return self.scope == "county"
+
+    @property
+    def is_date(self) -> bool:
+        return isinstance(self.value, str)
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A number in a source that is deliberately not a figure (a page number, a scheme's name)."""
+
+    source: str
+    quote: str
+    reason: str
+    path: str = ""
+    line: int = 0
+
+
+def _index(items: Iterable[object]) -> dict[str, object]:
+    return {item.id: item for item in items}  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """Everything loaded from one fact tree. Immutable: queries return new tuples."""
+
+    themes: tuple[Theme, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    counties: tuple[County, ...] = ()
+    sources: tuple[Source, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    skips: tuple[Skip, ...] = ()
+    root: str = ""
+    """The folder that holds ``facts/`` and ``seeds/``."""
+    _themes: dict[str, Theme] = field(init=False, repr=False, compare=False)
+    _metrics: dict[str, Metric] = field(init=False, repr=False, compare=False)
+    _counties: dict[str, County] = field(init=False, repr=False, compare=False)
+    _sources: dict[str, Source] = field(init=False, repr=False, compare=False)
+    _facts: dict[str, Fact] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "themes", tuple(sorted(self.themes, key=lambda t: (t.order, t.id))))
+        for name in ("themes", "metrics", "counties", "sources", "facts"):
+            object.__setattr__(self, f"_{name}", _index(getattr(self, name)))
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def metric(self, metric_id: str) -> Metric:
+        return self._metrics[metric_id]
+
+    def county(self, county_id: str) -> County:
+        return self._counties[county_id]
+
+    def source(self, source_id: str) -> Source:
+        return self._sources[source_id]
+
+    def fact(self, fact_id: str) -> Fact:
+        return self._facts[fact_id]
+
+    def has_fact(self, fact_id: str) -> bool:
+        return fact_id in self._facts
+
+    def theme_of(self, fact: Fact) -> Theme:
+        return self._themes[self._metrics[fact.metric].theme]
+
+    def select(
+        self,
+        *,
+        county: str | None = None,
+        theme: str | None = None,
+        metric: str | None = None,
+        source: str | None = None,
+    ) -> tuple[Fact, ...]:
+        """The facts that match every given filter, in file order."""
+        return tuple(
+            fact
+            for fact in self.facts
+            if (county is None or fact.county == county)
+            and (metric is None or fact.metric == metric)
+            and (source is None or fact.source == source)
+            and (theme is None or self._metrics[fact.metric].theme == theme)
+        )
+
+    def disagreements(self, fact: Fact) -> tuple[Fact, ...]:
+        """Facts from *other* sources that measure the same thing differently.
+
+        Same county, metric, scope, kind and period, but another value: the reader must see
+        both, never one picked silently.
+        """
+        return tuple(
+            other
+            for other in self.select(county=fact.county, metric=fact.metric)
+            if other.source != fact.source
+            and other.scope == fact.scope
+            and other.kind == fact.kind
+            and other.when == fact.when
+            and (other.canonical, other.canonical_max) != (fact.canonical, fact.canonical_max)
+        )
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts)
+
+    def __len__(self) -> int:
+        return len(self.facts)

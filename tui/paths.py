@@ -1,0 +1,34 @@
+"""Where the fact tree is: the packaged copy, the checkout, or the one the user names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["bundled_root", "resolve_facts_dir"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_root() -> Path:
+    """The folder holding the bundled ``facts/`` and ``seeds/``.
+
+    An installed wheel carries them in ``tui/_data``; a checkout or an editable install uses
+    the repository's own folders beside the package. Never the current directory.
+    """
+    packaged = _PACKAGE / "_data"
+    if (packaged / "facts").is_dir():
+        return packaged
+    return _PACKAGE.parent
+
+
+def resolve_facts_dir(facts: str | os.PathLike[str] | None = None) -> Path:
+    """The ``facts/`` folder to load: ``--facts`` first, then ``POVTUI_FACTS``, then the bundled one.
+
+    A folder that itself holds a ``facts/`` folder (a checkout's root) is accepted too.
+    """
+    chosen = facts if facts is not None else os.environ.get("POVTUI_FACTS") or None
+    path = Path(chosen).expanduser() if chosen is not None else bundled_root() / "facts"
+    if (path / "facts").is_dir() and not (path / "metrics.toml").exists():
+        path = path / "facts"
+    return path
