@@ -115,8 +115,12 @@ class _Reader:
 
 
 def _label(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    cwd = Path.cwd().resolve()
+    if cwd == Path(cwd.anchor):
+        return str(path.resolve())
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(cwd))
     except ValueError:
         return str(path)
 
