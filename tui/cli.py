@@ -10,25 +10,14 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from enum import IntEnum
 
+from . import commands as reading
 from .check import check
+from .cliutil import Exit, UsageError, find_county, load_args, warn_problems
 from .export import county_record, write_csv, write_json
-from .loader import load, nearest
-from .model import County, FactBase, Problem
-from .paths import resolve_facts_dir
+from .model import Problem
 
-__all__ = ["Exit", "main"]
-
-
-class Exit(IntEnum):
-    OK = 0
-    NONE = 1
-    USAGE = 2
-
-
-class UsageError(Exception):
-    """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
+__all__ = ["Exit", "UsageError", "find_county", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,12 +25,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
     common.add_argument("--facts", metavar="DIR", help="fact tree to read (default: $POVTUI_FACTS, else the bundled facts)")
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    # The subcommands' copy of the common options has no defaults (SUPPRESS), so that it
+    # does not reset an option given before the subcommand (`povtui --json show 石柱`).
+    common = _common(argparse.SUPPRESS)
     parser = _Parser(prog="povtui", description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
-                     parents=[common])
+                     parents=[_common(None)])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check_cmd = commands.add_parser("check", parents=[common], help="validate the fact tree; exit 1 on any problem",
@@ -52,37 +48,12 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Write all facts with normalised values to stdout.")
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
     export_cmd.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
+    reading.register(commands, common)
     return parser
 
 
-def _load(args: argparse.Namespace) -> tuple[FactBase, list[Problem]]:
-    return load(resolve_facts_dir(args.facts))
-
-
-def _warn_problems(problems: list[Problem]) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        print(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'", file=sys.stderr)
-
-
-def find_county(base: FactBase, name: str) -> County:
-    """A county by id, short or full name, English name or pinyin (case and spaces ignored).
-
-    Raises:
-        UsageError: no county has that name; the message lists the nearest names.
-    """
-    wanted = name.casefold().replace(" ", "")
-    for county in base.counties:
-        names = (county.id, county.short, county.name, county.en, county.pinyin)
-        if wanted in {n.casefold().replace(" ", "") for n in names}:
-            return county
-    every = [n for c in base.counties for n in (c.id, c.short, c.en)]
-    close = nearest(name, every) or [c.id for c in base.counties]
-    raise UsageError(f"unknown county {name!r}; nearest: {', '.join(close)}")
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    base, problems = _load(args)
+    base, problems = load_args(args)
     problems = problems + check(base, with_coverage=args.coverage)
     errors = sum(p.severity == "error" for p in problems)
     if args.json:
@@ -104,8 +75,8 @@ def _problem_record(problem: Problem) -> dict[str, object]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    base, problems = _load(args)
-    _warn_problems(problems)
+    base, problems = load_args(args)
+    warn_problems(problems)
     counties = [find_county(base, args.county)] if args.county else list(base.counties)
     wanted = {c.id for c in counties}
     facts = (f for f in base.facts if f.county in wanted)
@@ -117,15 +88,15 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_overview(args: argparse.Namespace) -> int:
-    base, problems = _load(args)
-    _warn_problems(problems)
+    base, problems = load_args(args)
+    warn_problems(problems)
     if args.json:
         print(json.dumps({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
                                        for c in base.counties]}, ensure_ascii=False))
         return Exit.OK if base.counties else Exit.NONE
     for county in base.counties:
         print(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts")
-    print("commands: povtui check | export   (povtui --help for more)")
+    print("commands: povtui search | show | compare | sheet | cite | sources | check | export   (povtui --help)")
     return Exit.OK if base.counties else Exit.NONE
 
 
@@ -141,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"povtui {version('povtui')}")
             return Exit.OK
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **reading.COMMANDS}[args.command](args)
     except UsageError as error:
         print(f"povtui: {error}", file=sys.stderr)
         return Exit.USAGE

@@ -161,6 +161,48 @@ class Skip:
     line: int = 0
 
 
+def _same_period(a: str, b: str) -> bool:
+    """Equal periods, or two points in time within the same year (2020 and 2020-12-31)."""
+    if a == b:
+        return True
+    return ".." not in a and ".." not in b and a[:4] == b[:4]
+
+
+_SLACK = Decimal("0.1")
+"""How far 约/近 may stray: about 10 %."""
+
+
+def _interval(fact: Fact) -> tuple[Decimal | None, Decimal | None]:
+    """The values a fact allows, from its bound; None is open."""
+    value = fact.canonical
+    assert isinstance(value, Decimal)
+    if fact.bound == "range":
+        return value, fact.canonical_max
+    if fact.bound == "more_than":
+        # 6000余 is 6000 to 7000: one step of its last written digit (超过/以上 are read the same,
+        # so that a possible conflict is shown rather than hidden)
+        written = fact.value
+        assert isinstance(written, Decimal)
+        exponent = written.normalize().as_tuple().exponent
+        step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+        return value, value + step * (value / written if written else 1)
+    if fact.bound == "at_least":
+        return value, None
+    if fact.bound == "nearly":
+        return value * (1 - _SLACK), value
+    if fact.bound == "about":
+        return value * (1 - _SLACK), value * (1 + _SLACK)
+    return value, value
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    """Whether two statements of a figure can both be true."""
+    if a.is_date or b.is_date:
+        return a.canonical == b.canonical
+    (low_a, high_a), (low_b, high_b) = _interval(a), _interval(b)
+    return (high_a is None or low_b is None or low_b <= high_a) and (high_b is None or low_a is None or low_a <= high_b)
+
+
 def _index(items: Iterable[object]) -> dict[str, object]:
     return {item.id: item for item in items}  # type: ignore[attr-defined]
 
@@ -228,10 +270,11 @@ class FactBase:
         )
 
     def disagreements(self, fact: Fact) -> tuple[Fact, ...]:
-        """Facts from *other* sources that measure the same thing differently.
+        """Facts from *other* sources that measure the same thing and cannot both be true.
 
-        Same county, metric, scope, kind and period, but another value: the reader must see
-        both, never one picked silently.
+        Same county, metric, scope and kind, the same period (or the same year, for points in
+        time), and values whose bounds do not overlap: 6000余 and 6100 agree, 33 and 35 do
+        not. The reader must see both, never one picked silently.
         """
         return tuple(
             other
@@ -239,8 +282,8 @@ class FactBase:
             if other.source != fact.source
             and other.scope == fact.scope
             and other.kind == fact.kind
-            and other.when == fact.when
-            and (other.canonical, other.canonical_max) != (fact.canonical, fact.canonical_max)
+            and _same_period(other.when, fact.when)
+            and not _compatible(other, fact)
         )
 
     def __iter__(self) -> Iterator[Fact]:

@@ -1,0 +1,62 @@
+"""What every ``povtui`` command shares: exit codes, usage errors, loading, naming a county."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from enum import IntEnum
+
+from .loader import load, nearest
+from .model import County, FactBase, Problem
+from .paths import resolve_facts_dir
+
+__all__ = ["Exit", "UsageError", "county_names", "find_county", "load_args", "warn_problems"]
+
+
+class Exit(IntEnum):
+    OK = 0
+    NONE = 1
+    USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
+
+
+def load_args(args: argparse.Namespace) -> tuple[FactBase, list[Problem]]:
+    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one)."""
+    return load(resolve_facts_dir(args.facts))
+
+
+def warn_problems(problems: list[Problem]) -> None:
+    """One line on stderr when the fact tree has errors: the data shown may be incomplete."""
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        print(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'",
+              file=sys.stderr)
+
+
+def county_names(county: County) -> tuple[str, ...]:
+    """Every name a user may type for a county, folded: id, short and full name, English,
+    pinyin (``shizhu``) and its initials (``sz``)."""
+    syllables = county.pinyin.split()
+    names = (county.id, county.short, county.name, county.en, "".join(syllables), "".join(s[0] for s in syllables))
+    return tuple(n.casefold() for n in names if n)
+
+
+def find_county(base: FactBase, name: str) -> County:
+    """A county by any of its names, or by the start of one when only one county fits.
+
+    Raises:
+        UsageError: no county (or more than one) fits; the message lists the nearest names.
+    """
+    wanted = name.casefold().replace(" ", "")
+    exact = [c for c in base.counties if wanted in county_names(c)]
+    if len(exact) == 1:
+        return exact[0]
+    started = [c for c in base.counties if wanted and any(n.startswith(wanted) for n in county_names(c))]
+    if len(started) == 1:
+        return started[0]
+    every = [n for c in base.counties for n in (c.id, c.short, c.en)]
+    close = [c.id for c in started] or nearest(name, every) or [c.id for c in base.counties]
+    raise UsageError(f"unknown county {name!r}; nearest: {', '.join(close)}")

@@ -1,0 +1,150 @@
+"""Plain-text layout for terminals where a 汉字 takes two columns.
+
+Widths are display columns as ``rich.cells.cell_len`` counts them. Nothing here cuts a
+character in half, and :func:`sanitize` turns control characters from the data into visible
+escapes before anything is measured, so a quote can never move the cursor or change colours.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+
+__all__ = ["cell_len", "columns", "json_safe", "pad", "sanitize", "truncate", "wrap"]
+
+_SPACES = {"\t", "\n", "\r", "\v", "\f", "\u2028", "\u2029", "\x85"}
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Punctuation that must not start a line (it sticks to the text before it) ...
+_CLOSING = set("，。、；：！？）】》」』”’,.;:!?)]}%…·")
+# ... and that must not end one (it sticks to the text after it).
+_OPENING = set("（【《「『“‘([{")
+_NUMBER_UNIT = re.compile(r"[0-9][^\x00-\xff]{0,2}$")
+
+
+def sanitize(text: str) -> str:
+    """Make data safe to print: line breaks and tabs become spaces, other control characters
+    (ESC, DEL, C1, bidi overrides) become visible escapes such as ``\\x1b``."""
+    out = []
+    for char in text:
+        if char in _SPACES:
+            out.append(" ")
+        elif char in _BIDI:
+            out.append(f"\\u{ord(char):04x}")
+        elif unicodedata.category(char) == "Cc":
+            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters ``json.dumps(ensure_ascii=False)`` leaves raw but a
+    terminal acts on (DEL, C1 controls, bidi overrides, line separators) written as ``\\uXXXX``.
+    Only valid inside JSON strings, where those characters can only occur."""
+    return "".join(
+        f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F or c in _BIDI or c in "\u2028\u2029" else c for c in text
+    )
+
+
+def truncate(text: str, width: int, placeholder: str = "…") -> str:
+    """``text`` cut to at most ``width`` columns, ending in ``placeholder`` when cut."""
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(placeholder)
+    kept, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > room:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept) + placeholder if room >= 0 else ""
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns (cut with … if it is wider)."""
+    text = truncate(text, width)
+    return text + " " * (width - cell_len(text))
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Split into unbreakable pieces: (the spaces before it, piece). A wide character is a
+    piece of its own; runs of narrow characters stay whole (words, numbers, ids); punctuation
+    sticks to its neighbour; a number keeps the unit written right after it (6000人, 3.75亿元)."""
+    pieces: list[tuple[str, str]] = []
+    space = ""
+    glue_next = False
+    for char in text:
+        if char == " ":
+            space += " "
+            glue_next = False
+            continue
+        wide = cell_len(char) > 1
+        prev = pieces[-1][1] if pieces else ""
+        attach = bool(pieces) and not space and (
+            glue_next
+            or char in _CLOSING
+            or (not wide and cell_len(prev[-1]) == 1)
+            or (wide and _NUMBER_UNIT.search(prev) is not None)
+        )
+        if attach:
+            pieces[-1] = (pieces[-1][0], prev + char)
+        else:
+            pieces.append((space, char))
+        glue_next = char in _OPENING
+        space = ""
+    return pieces
+
+
+def _split_hard(piece: str, width: int) -> list[str]:
+    parts, current = [], ""
+    for char in piece:
+        if current and cell_len(current + char) > width:
+            parts.append(current)
+            current = ""
+        current += char
+    return [*parts, current] if current else parts
+
+
+def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
+    """Wrap ``text`` to ``width`` columns: break at spaces and between 汉字, never inside a
+    character. Spaces between words are kept, except where a line breaks. ``indent`` starts
+    the first line, ``subsequent`` (default: ``indent``) the others.
+    """
+    subsequent = indent if subsequent is None else subsequent
+    lines: list[str] = []
+    prefix = indent
+    current = ""
+    for space, piece in _tokens(text):
+        room = width - cell_len(prefix)
+        joined = current + space + piece if current else piece
+        if cell_len(joined) <= room:
+            current = joined
+            continue
+        if current:
+            lines.append(prefix + current)
+            prefix = subsequent
+            room = width - cell_len(prefix)
+        chunks = _split_hard(piece, max(room, 1)) if cell_len(piece) > room else [piece]
+        for chunk in chunks[:-1]:
+            lines.append(prefix + chunk)
+            prefix = subsequent
+        current = chunks[-1]
+    if current or not lines:
+        lines.append(prefix + current)
+    return [line.rstrip() for line in lines]
+
+
+def columns(cells: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2) -> list[str]:
+    """Lay out one table row: each cell is a list of paragraphs, each wrapped to its column's
+    width; the columns are padded and joined with ``gap`` spaces. Returns the row's lines."""
+    wrapped = [[line for paragraph in cell for line in wrap(paragraph, width)] for cell, width in zip(cells, widths)]
+    height = max((len(lines) for lines in wrapped), default=0)
+    rows = []
+    for index in range(height):
+        parts = [pad(lines[index] if index < len(lines) else "", width) for lines, width in zip(wrapped, widths)]
+        rows.append((" " * gap).join(parts).rstrip())
+    return rows
