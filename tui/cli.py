@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="povtui", description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
                      parents=[_common(None)])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language of the app (default zh)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check_cmd = commands.add_parser("check", parents=[common], help="validate the fact tree; exit 1 on any problem",
                                     description="Validate every file of the fact tree and list each problem with file:line.")
@@ -88,16 +90,31 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_overview(args: argparse.Namespace) -> int:
+    """No command: the app on a terminal; the list of counties and commands otherwise."""
     base, problems = load_args(args)
+    if not args.json and _interactive():
+        from .app import build_app  # Textual is imported here and nowhere else in the CLI
+
+        build_app(base, problems, lang=args.lang).run()
+        return Exit.OK
     warn_problems(problems)
     if args.json:
         print(json.dumps({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
                                        for c in base.counties]}, ensure_ascii=False))
         return Exit.OK if base.counties else Exit.NONE
+    if sys.stdout.isatty():
+        print("povtui: this terminal cannot show the app (TERM is dumb or unset); here is the plain view.",
+              file=sys.stderr)
     for county in base.counties:
         print(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts")
     print("commands: povtui search | show | compare | sheet | cite | sources | check | export   (povtui --help)")
     return Exit.OK if base.counties else Exit.NONE
+
+
+def _interactive() -> bool:
+    """Whether a full-screen app can run: both ends are terminals that can draw it."""
+    term = os.environ.get("TERM", "")
+    return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
 
 
 COMMANDS = {"check": cmd_check, "export": cmd_export, None: cmd_overview}

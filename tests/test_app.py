@@ -1,0 +1,210 @@
+"""The app, driven by keystrokes on the small fixture tree, asserting on state."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from tui.app import build_app
+from tui.app.compare import ComparePane, CompareScreen
+from tui.app.help import HelpScreen
+from tui.app.main_screen import MainScreen
+from tui.app.search import ResultList
+from tui.app.state import Place
+from tui.app.tree import FactTree
+from tui.loader import load
+
+from .conftest import MINI
+from .test_loader import _replace
+
+SIZE = (80, 24)
+
+
+def _app(root: Path = MINI, lang: str = "zh"):  # type: ignore[no-untyped-def]
+    base, problems = load(root / "facts")
+    return build_app(base, problems, lang=lang)  # type: ignore[arg-type]
+
+
+def _detail(app) -> str:  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return "".join(segment.text for strip in screen.query_one("#detail-body").render_lines(
+        screen.query_one("#detail-body").region.reset_offset) for segment in strip)
+
+
+async def _search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *text)
+    screen = pilot.app.screen
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if screen.last_hits or screen.query_one(ResultList).option_count:
+            break
+    return screen.last_hits
+
+
+@pytest.mark.parametrize(("query", "metric"), [("贫困发生率", "poverty.incidence"), ("pkfsl", "poverty.incidence"),
+                                              ("3.75亿", "funding.total_invested"), ("jx tprk", "poverty.people_lifted")])
+async def test_search_then_open_the_fact(query: str, metric: str) -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await _search(pilot, query)
+        assert hits and hits[0].fact.metric == metric
+        await pilot.press("enter")
+        await pilot.pause()
+        place = app.screen.history.current
+        assert place.kind == "fact" and place.fact == hits[0].fact.id
+        assert app.screen.query_one("#right").current == "detail"
+        assert hits[0].fact.quote[:6] in _detail(app)
+
+
+async def test_down_moves_through_results_and_escape_returns() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        before = app.screen.history.current
+        hits = await _search(pilot, "甲县")
+        assert len(hits) > 2
+        await pilot.press("down", "down")
+        assert app.screen.query_one(ResultList).highlighted == 2
+        await pilot.press("escape")
+        assert app.screen.query_one("#right").current == "detail"
+        assert app.screen.history.current == before
+        assert isinstance(app.focused, FactTree)
+
+
+async def test_stale_results_are_dropped() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await _search(pilot, "甲县")
+        screen._show_hits("an old query", ())  # a late answer to something no longer typed
+        assert screen.last_hits and screen.query_one(ResultList).option_count == len(screen.last_hits)
+
+
+async def test_tree_navigation_and_grouping() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(FactTree)
+        assert app.screen.history.current == Place("county", county="alpha")
+        assert "甲土家族自治县" in _detail(app)
+        await pilot.press("down", "enter")  # the first theme of alpha
+        assert app.screen.history.current == Place("theme", county="alpha", theme="poverty")
+        await pilot.press("down", "enter")
+        assert app.screen.history.current.kind == "metric"
+        await pilot.press("g")
+        assert tree.grouping == "theme"
+        assert tree.root.children[0].data == Place("theme", theme="poverty")
+
+
+async def test_disagreeing_sources_are_shown_side_by_side() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
+        await pilot.pause()
+        text = _detail(app)
+        assert "6000人" in text and "5900人" in text
+        assert text.count("来源不一致") == 2
+        assert "超过 6000人" in text  # the bound is shown in words
+
+
+async def test_back_and_forward() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        first = screen.history.current
+        screen.visit(Place("metric", county="beta", metric="poverty.poor_people"))
+        screen.visit(Place("fact", county="alpha", fact="alpha-exit"))
+        await pilot.press("left_square_bracket")
+        assert screen.history.current.metric == "poverty.poor_people"
+        await pilot.press("left_square_bracket")
+        assert screen.history.current == first
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert screen.history.current.fact == "alpha-exit"
+
+
+async def test_copy_sends_osc52_with_the_citation() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.visit(Place("fact", county="alpha", fact="alpha-exit"))
+        await pilot.pause()
+        app.screen.query_one("#detail").focus()
+        await pilot.press("y")
+        sequence = app.copied[-1]
+        assert sequence.startswith("\x1b]52;c;") and sequence.endswith("\x07")
+        text = base64.b64decode(sequence[len("\x1b]52;c;"):-1]).decode("utf-8")
+        assert "甲县于2019年4月底脱贫摘帽" in text and "alpha-exit" in text
+        assert app._clipboard == text
+
+
+async def test_help_lists_every_key() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = {b.description for b in app.screen.bindings}
+        assert {"Search", "Compare", "Copy", "Back", "Help", "Quit"} <= shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_compare_three_counties_with_theme_filter(mini_tree: Path) -> None:
+    # a third county, so that three can be compared
+    text = (mini_tree / "facts" / "beta.toml").read_text(encoding="utf-8")
+    (mini_tree / "facts" / "gamma.toml").write_text(
+        text.replace('id = "beta"', 'id = "gamma"').replace("乙区", "丙区", 2).replace('"Beta"', '"Gamma"')
+        .replace('id = "beta-news"', 'id = "gamma-news"').replace('source = "beta-news"', 'source = "gamma-news"')
+        .replace('pinyin = "yi qu"', 'pinyin = "bing qu"'), encoding="utf-8")
+    app = _app(mini_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.pane_counties == ["alpha", "beta"]
+        await pilot.press("down", "down", "a")  # gamma
+        assert screen.pane_counties == ["alpha", "beta", "gamma"]
+        panes = [p for p in screen.query(ComparePane) if p.display]
+        assert len(panes) == 3 and all(p.rows == screen.rows for p in panes)
+        await pilot.press("t")  # the first theme: poverty
+        assert screen.theme == "poverty"
+        assert screen.rows and all(row.metric.theme == "poverty" for row in screen.rows)
+        assert all(len(row.cells) == 3 for row in screen.rows)
+        await pilot.press("t")  # funding
+        assert {row.metric.theme for row in screen.rows} == {"funding"}
+        await pilot.press("x")  # gamma is highlighted: removed
+        assert screen.pane_counties == ["alpha", "beta"]
+        await pilot.press("x")  # two is the least
+        assert screen.pane_counties == ["alpha", "beta"]
+
+
+async def test_language_switch() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
+        await pilot.pause()
+        assert "脱贫人口" in _detail(app)
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "en" and "People lifted out of poverty" in _detail(app)
+        assert "more than 6000人" in _detail(app)
+        tree = app.screen.query_one(FactTree)
+        assert any("Poverty reduction" in str(node.label) for node in tree.root.children[0].children)
+
+
+async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
+    seed = mini_tree / "seeds" / "beta.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("投入资金1.2亿元", "投入[/]资金[bold]1.2亿元\x1b[2J"),
+                    encoding="utf-8")
+    _replace(mini_tree / "facts" / "beta.toml", 'quote = "投入资金1.2亿元"', 'quote = "投入[/]资金[bold]1.2亿元\\u001b[2J"')
+    _replace(mini_tree / "facts" / "beta.toml", 'scope = "county"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
+             'scope = "[@click=app.quit]村"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入')
+    app = _app(mini_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await _search(pilot, "1.2亿")
+        assert hits
+        await pilot.press("enter")
+        await pilot.pause()
+        text = _detail(app)
+        assert "[/]资金[bold]" in text and "\\x1b[2J" in text and "\x1b" not in text
+        assert "[@click=app.quit]村" in text
+        assert app.is_running

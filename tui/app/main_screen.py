@@ -1,0 +1,265 @@
+"""The main screen: search bar, tree, and the detail pane or the search results.
+
+The screen owns the state (what is open, where the user has been, the language); children
+post messages up, and the screen renders what the model answers into the detail pane.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
+
+from ..model import Fact, FactBase
+from ..search import Hit, SearchIndex
+from ..views import citation, ordered
+from .labels import Lang, label
+from .render import county_view, fact_view, metric_view, theme_view
+from .search import ResultList, SearchBar
+from .state import History, Place
+from .tree import FactTree
+
+__all__ = ["MainScreen"]
+
+PREVIEW_DELAY = 0.3
+"""Seconds the tree cursor must rest before the detail pane follows it: moving through ten
+rows repaints ten lines, not ten panes."""
+
+
+class MainScreen(Screen[None]):
+    """Browse by tree, find by search, read the detail with its provenance."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
+        Binding("g", "toggle_grouping", "Group", id="group"),
+        Binding("c", "compare", "Compare", id="compare"),
+        Binding("y", "copy", "Copy", id="copy"),
+        Binding("left_square_bracket,alt+left", "back", "Back", id="back"),
+        Binding("right_square_bracket,alt+right", "forward", "Fwd", id="forward"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen #body { height: 1fr; }
+    MainScreen FactTree { width: 32; border-right: vkey $panel; }
+    MainScreen #detail { padding: 0 1; }
+    """
+
+    history: var[History] = var(History)
+    """Where the user is and has been; a new object on every move."""
+    lang: var[Lang] = var("zh")
+
+    def __init__(self, base: FactBase, *, lang: Lang = "zh") -> None:
+        super().__init__()
+        self.base = base
+        self.set_reactive(MainScreen.lang, lang)
+        self._search_index: SearchIndex | None = None
+        self._index_ready = threading.Event()
+        self._preview_timer: Timer | None = None
+        self.last_hits: tuple[Hit, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield SearchBar(placeholder=label("search", self.lang), id="search")
+        with Horizontal(id="body"):
+            yield FactTree(self.base, id="tree")
+            with ContentSwitcher(initial="detail", id="right"):
+                with VerticalScroll(id="detail", can_focus=True):
+                    yield Static(id="detail-body")
+                yield ResultList(id="results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(FactTree)
+        tree.lang = self.lang
+        if self.history.current is None and self.base.counties:
+            self.set_reactive(MainScreen.history, self.history.visit(Place("county", county=self.base.counties[0].id)))
+        self._show_place(self.history.current)
+        if self.history.current is not None:
+            tree.select_place(self.history.current, expand=True)
+        tree.focus()
+        self._build_index()
+
+    # -- state -----------------------------------------------------------------------------
+
+    def watch_history(self, history: History) -> None:
+        if self.is_mounted:
+            self._show_place(history.current)
+
+    def watch_lang(self, lang: Lang) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one(FactTree).lang = lang
+        self.query_one(SearchBar).placeholder = label("search", lang)
+        self._show_place(self.history.current)
+        if self.last_hits:
+            self.query_one(ResultList).show_hits(self.base, self.last_hits, lang)
+
+    def visit(self, place: Place) -> None:
+        """Open ``place`` and remember it for back/forward."""
+        self.history = self.history.visit(place)
+        self.query_one(FactTree).select_place(place, expand=place.kind != "county")
+
+    def _show_place(self, place: Place | None) -> None:
+        self.query_one("#detail-body", Static).update(self.renderable_for(place))
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+
+    def renderable_for(self, place: Place | None) -> RenderableType:
+        base, lang = self.base, self.lang
+        if place is None:
+            return Text("")
+        if place.kind == "county":
+            return county_view(base, place.county, lang)
+        if place.kind == "theme":
+            counties = [place.county] if place.county else [c.id for c in base.counties]
+            return Group(*(theme_view(base, c, place.theme, lang) for c in counties
+                           if base.select(county=c, theme=place.theme)))
+        if place.kind == "metric":
+            return metric_view(base, place.county, place.metric, lang)
+        if place.kind == "fact" and base.has_fact(place.fact):
+            return fact_view(base, place.fact, lang)
+        return Text("")
+
+    # -- tree ------------------------------------------------------------------------------
+
+    @on(Tree.NodeSelected)
+    def _open_node(self, event: Tree.NodeSelected[Place]) -> None:
+        if event.node.data is not None:
+            self._cancel_preview()
+            self.history = self.history.visit(event.node.data)
+
+    @on(Tree.NodeHighlighted)
+    def _follow_cursor(self, event: Tree.NodeHighlighted[Place]) -> None:
+        place = event.node.data
+        self._cancel_preview()
+        if place is not None and place != self.history.current:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, lambda: self._show_preview(place))
+
+    def _show_preview(self, place: Place) -> None:
+        """The cursor rested on a node: show it, as a visit (so back returns here)."""
+        self._preview_timer = None
+        self.history = self.history.visit(place)
+
+    def _cancel_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+
+    # -- search ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="index")
+    def _build_index(self) -> None:
+        self._search_index = SearchIndex(self.base)
+        self._index_ready.set()
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if not event.value.strip():
+            switcher.current = "detail"
+            self.last_hits = ()
+            return
+        self._search(event.value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        self._index_ready.wait()
+        assert self._search_index is not None
+        hits = self._search_index.search(query, limit=200)
+        self.app.call_from_thread(self._show_hits, query, hits)
+
+    def _show_hits(self, query: str, hits: tuple[Hit, ...]) -> None:
+        """Show results, unless the user has typed on since: stale results are dropped."""
+        if query != self.query_one(SearchBar).value:
+            return
+        self.last_hits = hits
+        results = self.query_one(ResultList)
+        results.show_hits(self.base, hits, self.lang)
+        if not hits:
+            results.add_option(label("no_results", self.lang))
+        self.query_one(ContentSwitcher).current = "results"
+
+    @on(SearchBar.Move)
+    def _move_result(self, event: SearchBar.Move) -> None:
+        results = self.query_one(ResultList)
+        if results.option_count and self.last_hits:
+            current = results.highlighted if results.highlighted is not None else -1
+            results.highlighted = max(0, min(len(self.last_hits) - 1, current + event.step))
+
+    @on(Input.Submitted, "#search")
+    def _submit(self) -> None:
+        self._open_result(self.query_one(ResultList).highlighted)
+
+    @on(ResultList.OptionSelected)
+    def _pick(self, event: ResultList.OptionSelected) -> None:
+        self._open_result(event.option_index)
+
+    def _open_result(self, index: int | None) -> None:
+        if index is None or not self.last_hits or index >= len(self.last_hits):
+            return
+        self.query_one(ContentSwitcher).current = "detail"
+        self.visit(Place("fact", county=self.last_hits[index].fact.county, fact=self.last_hits[index].fact.id))
+        self.query_one("#detail").focus()  # keys act on the fact now; / returns to the search
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_leave_search(self) -> None:
+        """Esc: close the results and return to what was open, the tree focused."""
+        search = self.query_one(SearchBar)
+        search.value = ""
+        self.query_one(ContentSwitcher).current = "detail"
+        self.query_one(FactTree).focus()
+
+    # -- other actions ---------------------------------------------------------------------
+
+    def action_toggle_grouping(self) -> None:
+        tree = self.query_one(FactTree)
+        tree.grouping = "theme" if tree.grouping == "county" else "county"
+
+    def action_back(self) -> None:
+        self.history = self.history.go_back()
+        if self.history.current is not None:
+            self.query_one(FactTree).select_place(self.history.current, expand=False)
+
+    def action_forward(self) -> None:
+        self.history = self.history.go_forward()
+        if self.history.current is not None:
+            self.query_one(FactTree).select_place(self.history.current, expand=False)
+
+    def action_compare(self) -> None:
+        from .compare import CompareScreen
+
+        current = self.history.current
+        first = current.county if current is not None and current.county else self.base.counties[0].id
+        others = [c.id for c in self.base.counties if c.id != first]
+        self.app.push_screen(CompareScreen(self.base, [first, *others[:1]], lang=self.lang))
+
+    def focused_fact(self) -> Fact | None:
+        """The figure the user is looking at: the highlighted result, or the open fact or metric."""
+        if self.query_one(ContentSwitcher).current == "results":
+            index = self.query_one(ResultList).highlighted
+            if index is not None and index < len(self.last_hits):
+                return self.last_hits[index].fact
+        place = self.history.current
+        if place is not None and place.kind == "fact" and self.base.has_fact(place.fact):
+            return self.base.fact(place.fact)
+        if place is not None and place.kind == "metric":
+            facts = ordered(self.base.select(county=place.county or None, metric=place.metric))
+            return facts[0] if facts else None
+        return None
+
+    def action_copy(self) -> None:
+        fact = self.focused_fact()
+        if fact is None:
+            self.notify(label("nothing_to_copy", self.lang), severity="warning")
+            return
+        self.app.copy_to_clipboard(citation(self.base, fact))  # type: ignore[attr-defined]

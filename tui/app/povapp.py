@@ -1,0 +1,115 @@
+"""The povtui Textual app, built from a loaded fact base by :func:`build_app`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+
+from ..model import FactBase, Problem
+from ..textfmt import sanitize
+from .clipboard import osc52
+from .help import HelpScreen
+from .labels import Lang, label
+from .main_screen import MainScreen
+from .state import Place
+
+__all__ = ["PovApp", "build_app"]
+
+
+class PlaceProvider(Provider):
+    """Command palette entries for every county, theme of a county, and metric."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        assert isinstance(app, PovApp)
+        matcher = self.matcher(query)
+        for text, place in app.palette_entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(app.open_place, place), help=place.kind)
+
+
+class PovApp(App[None]):
+    """Browse, search and compare the figures of the fact base."""
+
+    TITLE = "povtui"
+    COMMANDS = App.COMMANDS | {PlaceProvider}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("l", "toggle_lang", "中/EN", id="lang"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh") -> None:
+        super().__init__()
+        self.base = base
+        self.problems = [p for p in (problems or []) if p.severity == "error"]
+        self.lang: Lang = lang
+        self.copied: list[str] = []
+        """Every OSC 52 sequence sent, newest last (tests decode them)."""
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.base, lang=self.lang)
+
+    def on_mount(self) -> None:
+        if self.problems:
+            first = self.problems[0]
+            self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
+                        severity="warning", timeout=8)
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def open_place(self, place: Place) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.main.visit(place)
+
+    def palette_entries(self) -> Iterable[tuple[str, Place]]:
+        base = self.base
+        for county in base.counties:
+            yield f"{county.short} {county.en} {county.name}", Place("county", county=county.id)
+        for metric in base.metrics:
+            yield f"{metric.zh} {metric.en}", Place("metric", metric=metric.id)
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Compare counties", "Side-by-side comparison (c)", self.main.action_compare)
+        yield SystemCommand("Switch language", "Chinese / English interface (l)", self.action_toggle_lang)
+        yield SystemCommand("Group tree by theme or county", "(g)", self.main.action_toggle_grouping)
+
+    def action_help(self) -> None:
+        bindings = [*self.screen.BINDINGS, *self.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]
+        self.push_screen(HelpScreen(label("help_title", self.lang), bindings))  # type: ignore[arg-type]
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+        self.main.lang = self.lang
+        for screen in self.screen_stack[1:]:
+            if hasattr(screen, "lang"):
+                screen.lang = self.lang  # type: ignore[attr-defined]
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy with OSC 52 (wrapped for tmux, size-capped) and show the text as well, for
+        terminals that ignore OSC 52."""
+        sequence, cut = osc52(text, tmux=bool(os.environ.get("TMUX")))
+        self._clipboard = text
+        self.copied.append(sequence)
+        if self._driver is not None:
+            self._driver.write(sequence)
+        heading = label("copied_cut" if cut else "copied", self.lang)
+        self.notify(sanitize(text), title=heading, timeout=10, markup=False)
+
+
+def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh") -> PovApp:
+    """The one factory the CLI and the tests use."""
+    return PovApp(base, problems, lang=lang)

@@ -1,0 +1,171 @@
+"""What the detail pane shows, as Rich renderables built from the model's answers.
+
+Every string from the data goes through :func:`tui.textfmt.sanitize` and into a
+``rich.text.Text`` (never markup), so ``[/]`` in a quote is text and an ESC is shown as
+``\\x1b``, not sent.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from ..model import County, Fact, FactBase, Metric, Theme
+from ..numbers import numbers_in
+from ..textfmt import sanitize
+from ..units import format_plain, format_zh
+from ..views import by_theme, date_text, headlines, ordered, source_summaries, value_text
+from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
+
+__all__ = ["county_view", "fact_view", "metric_view", "name_of", "quote_text", "theme_view", "value_label"]
+
+
+def name_of(item: Metric | Theme, lang: Lang) -> str:
+    return sanitize(item.zh if lang == "zh" else item.en)
+
+
+def county_title(county: County) -> str:
+    """Both names, always: 石柱 Shizhu."""
+    return sanitize(f"{county.short} {county.en}")
+
+
+def value_label(fact: Fact, lang: Lang) -> Text:
+    """The value as written with its bound in words and, unless achieved, its kind:
+    ``超过 6000人``, ``目标 30万亩``. A target never looks like an achievement."""
+    text = Text()
+    if fact.kind != "achieved":
+        text.append(word(KIND_WORDS, fact.kind, lang) + " ", style="italic")
+    bound = word(BOUND_WORDS, fact.bound, lang)
+    if bound:
+        text.append(bound + " ")
+    text.append(sanitize(value_text(fact)), style="bold")
+    return text
+
+
+def normalised(fact: Fact) -> str:
+    """The value in the metric's base unit, readable and in plain digits: 6.31万人 = 63,100人."""
+    if not isinstance(fact.canonical, Decimal):
+        return ""
+    shown = format_zh(fact.canonical, fact.base)
+    plain = format_plain(fact.canonical, fact.base)
+    if fact.canonical_max is not None:
+        shown += "–" + format_zh(fact.canonical_max, fact.base)
+        plain += "–" + format_plain(fact.canonical_max, fact.base)
+    return shown if shown == plain else f"{shown} = {plain}"
+
+
+def quote_text(fact: Fact) -> Text:
+    """The verbatim quote, its figure highlighted."""
+    quote = sanitize(fact.quote)
+    text = Text(f"「{quote}」")
+    wanted = {fact.value, fact.value_max}
+    if isinstance(fact.value, str):
+        wanted = {Decimal(int(part)) for part in fact.value.split("-")}
+    for number in numbers_in(quote):
+        if number.value in wanted:
+            text.stylize("bold reverse", number.start + 1, number.end + 1)
+    return text
+
+
+def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = False) -> RenderableType:
+    county = base.county(fact.county)
+    source = base.source(fact.source)
+    head = Text()
+    if with_metric:
+        head.append(name_of(base.metric(fact.metric), lang) + "  ", style="bold")
+    head.append_text(value_label(fact, lang))
+    extra = normalised(fact)
+    if extra and extra != sanitize(value_text(fact)):
+        head.append(f"  ({extra})", style="dim")
+    table = Table.grid(padding=(0, 1))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column()
+    scope = label("county_wide", lang) if fact.is_county_wide else sanitize(fact.scope)
+    when = sanitize(fact.when + (f" ({fact.when_note})" if fact.when_note else ""))
+    rows = [
+        ("scope", f"{county_title(county)} · {scope}"),
+        ("kind", word(KIND_WORDS, fact.kind, lang)),
+        ("when", when),
+        ("source", sanitize(f"{source.title} · {date_text(source)}" + (f" · {source.outlet}" if source.outlet else ""))),
+    ]
+    for key, value in rows:
+        table.add_row(label(key, lang), Text(value))
+    table.add_row(label("quote", lang), quote_text(fact))
+    if fact.note:
+        table.add_row("note", Text(sanitize(fact.note), style="dim"))
+    table.add_row("id", Text(fact.id, style="dim"))
+    parts: list[RenderableType] = [head, table]
+    others = base.disagreements(fact)
+    if others:
+        warning = Text(label("disagree", lang) + ": ", style="bold reverse")
+        for other in others:
+            warning.append(f" {sanitize(value_text(other))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})")
+        parts.append(warning)
+    return Group(*parts)
+
+
+def fact_view(base: FactBase, fact_id: str, lang: Lang) -> RenderableType:
+    fact = base.fact(fact_id)
+    metric = base.metric(fact.metric)
+    title = Text(f"{county_title(base.county(fact.county))} · {name_of(metric, lang)}", style="bold underline")
+    return Group(title, Text(""), _fact_block(base, fact, lang))
+
+
+def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> RenderableType:
+    """Every fact of a metric, for one county (or every county when ``county`` is empty).
+    Disagreeing sources appear side by side, each with its marker."""
+    metric = base.metric(metric_id)
+    facts = ordered(base.select(county=county or None, metric=metric_id))
+    title = Text(name_of(metric, lang), style="bold underline")
+    title.append(f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim")
+    parts: list[RenderableType] = [title]
+    for fact in facts:
+        parts += [Text(""), _fact_block(base, fact, lang)]
+    return Group(*parts)
+
+
+def theme_view(base: FactBase, county: str, theme_id: str, lang: Lang) -> RenderableType:
+    """A table of a theme's metrics for one county."""
+    theme = base.theme(theme_id)
+    groups = by_theme(base, county, theme_id)
+    title = Text(f"{county_title(base.county(county))} · {name_of(theme, lang)}", style="bold underline")
+    table = Table(box=None, padding=(0, 1), show_edge=False, header_style="dim")
+    for key in ("metric", "value", "when", "scope"):
+        table.add_column(label(key, lang), overflow="fold")
+    for group in groups:
+        for fact in group.facts:
+            scope = "" if fact.is_county_wide else sanitize(fact.scope)
+            marker = " ⚠" if base.disagreements(fact) else ""
+            table.add_row(Text(name_of(base.metric(fact.metric), lang)), value_label(fact, lang),
+                          Text(sanitize(fact.when) + marker), Text(scope))
+    return Group(title, Text(""), table)
+
+
+def county_view(base: FactBase, county_id: str, lang: Lang) -> RenderableType:
+    """A county's headline figures and its sources."""
+    county = base.county(county_id)
+    title = Text(f"{sanitize(county.name)} {sanitize(county.en)}", style="bold underline")
+    title.append(f"  {sanitize(county.level)} · {sanitize(county.parent)} · "
+                 f"{len(base.select(county=county_id))} {label('facts', lang)}", style="dim")
+    table = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    table.add_column(style="dim")
+    for item in headlines(base, county_id):
+        fact = item.fact
+        metric = base.metric(fact.metric)
+        name = name_of(metric, lang)
+        if item.label.endswith((" before", " after")):
+            name += (" 前" if item.label.endswith("before") else " 后") if lang == "zh" else item.label[len(metric.en):]
+        table.add_row(Text(name), value_label(fact, lang), Text(sanitize(fact.when)))
+    sources = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
+    sources.add_column(style="dim", no_wrap=True)
+    sources.add_column()
+    for summary in source_summaries(base, county_id):
+        sources.add_row(Text(date_text(summary.source)),
+                        Text(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"))
+    return Group(title, Text(""), Text(label("headline", lang), style="bold"), table, Text(""),
+                 Text(label("sources", lang), style="bold"), sources)

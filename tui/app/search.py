@@ -1,0 +1,84 @@
+"""The search bar and its result list."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from ..model import FactBase
+from ..search import Hit
+from ..textfmt import sanitize
+from ..views import value_text
+from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from .render import name_of
+
+__all__ = ["ResultList", "SearchBar", "result_line"]
+
+
+class SearchBar(Input):
+    """One line at the top. Up/Down move through the results without leaving the bar."""
+
+    DEFAULT_CSS = """
+    SearchBar { border: none; height: 1; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("down", "move(1)", "Next result", show=False),
+        Binding("up", "move(-1)", "Previous result", show=False),
+    ]
+
+    class Move(Message):
+        """The user asked for the next (1) or previous (-1) result."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
+        super().__init__(placeholder=placeholder, id=id, compact=True, select_on_focus=False)
+        self.cursor_blink = False  # a blinking cursor repaints the bar twice a second, forever
+
+    def action_move(self, step: int) -> None:
+        self.post_message(self.Move(step))
+
+
+def result_line(base: FactBase, hit: Hit, lang: Lang) -> Text:
+    """County, metric, value as written (with bound and kind), when; the matched name highlighted."""
+    fact = hit.fact
+    county = base.county(fact.county)
+    metric = base.metric(fact.metric)
+    line = Text()
+    line.append(sanitize(county.short) + " ", style="bold")
+    name = Text(name_of(metric, lang))
+    for span in hit.spans:
+        if span.field == ("metric" if lang == "zh" else "metric_en"):
+            name.stylize("reverse", span.start, span.end)
+    line.append_text(name)
+    line.append("  ")
+    if fact.kind != "achieved":
+        line.append(word(KIND_WORDS, fact.kind, lang) + " ", style="italic")
+    bound = word(BOUND_WORDS, fact.bound, lang)
+    line.append((bound + " " if bound else "") + sanitize(value_text(fact)), style="bold")
+    line.append(f"  {sanitize(fact.when)}", style="dim")
+    if not fact.is_county_wide:
+        line.append(f"  {sanitize(fact.scope)}", style="dim")
+    if hit.same:
+        line.append(f"  +{len(hit.same)} {label('source', lang)}", style="dim")
+    return line
+
+
+class ResultList(OptionList):
+    """Search results, one line each; the option id is the fact id."""
+
+    DEFAULT_CSS = """
+    ResultList { border: none; height: 1fr; }
+    ResultList > .option-list--option { text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang) -> None:
+        self.clear_options()
+        self.add_options([Option(result_line(base, hit, lang), id=hit.fact.id) for hit in hits])
+        if hits:
+            self.highlighted = 0
