@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("povtui")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
+def __getattr__(name: str) -> str:
+    # importlib.metadata costs ~0.1 s to import: only --version pays for it
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("povtui")
+        except PackageNotFoundError:  # pragma: no cover - a bare checkout
+            return "0+unknown"
+    raise AttributeError(name)

@@ -17,6 +17,7 @@ from .check import check
 from .cliutil import Exit, UsageError, find_county, load_args, warn_problems
 from .export import county_record, write_csv, write_json
 from .model import Problem
+from .paths import resolve_facts_dir
 
 __all__ = ["Exit", "UsageError", "find_county", "main"]
 
@@ -41,6 +42,12 @@ def _parser() -> argparse.ArgumentParser:
                      parents=[_common(None)])
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language of the app (default zh)")
+    field = parser.add_mutually_exclusive_group()
+    field.add_argument("--field", dest="field", action="store_true", default=None,
+                       help="field mode: fewest bytes on the wire (default when over SSH)")
+    field.add_argument("--no-field", dest="field", action="store_false", help="full-colour mode even over SSH")
+    parser.add_argument("--mouse", action="store_true", help="mouse support in field mode (off by default there)")
+    parser.add_argument("--fresh", action="store_true", help="start clean instead of where you left off")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     check_cmd = commands.add_parser("check", parents=[common], help="validate the fact tree; exit 1 on any problem",
                                     description="Validate every file of the fact tree and list each problem with file:line.")
@@ -91,12 +98,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_overview(args: argparse.Namespace) -> int:
     """No command: the app on a terminal; the list of counties and commands otherwise."""
-    base, problems = load_args(args)
     if not args.json and _interactive():
-        from .app import build_app  # Textual is imported here and nowhere else in the CLI
-
-        build_app(base, problems, lang=args.lang).run()
-        return Exit.OK
+        return _run_app(args)
+    base, problems = load_args(args)
     warn_problems(problems)
     if args.json:
         print(json.dumps({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
@@ -109,6 +113,22 @@ def cmd_overview(args: argparse.Namespace) -> int:
         print(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts")
     print("commands: povtui search | show | compare | sheet | cite | sources | check | export   (povtui --help)")
     return Exit.OK if base.counties else Exit.NONE
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    from .app.field import field_wanted, prepare_terminal
+
+    field = field_wanted(args.field)
+    prepare_terminal(field)  # before Textual is imported: it reads these settings then
+    base, problems = load_args(args)
+    from .app import build_app  # Textual is imported here and nowhere else in the CLI
+    from .app.persist import load_state
+
+    saved, notice = (None, "") if args.fresh else load_state()
+    app = build_app(base, problems, lang=args.lang, field=field, saved=saved, notice=notice,
+                    facts=str(resolve_facts_dir(args.facts)))
+    app.run(mouse=args.mouse or not field)
+    return Exit.OK
 
 
 def _interactive() -> bool:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ..model import Fact, FactBase
 from ..textfmt import cell_len, sanitize, truncate
 from ..views import CompareRow, compare_rows, value_text
+from .keybar import KeyBar
 from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
 from .render import county_title, name_of
 
@@ -137,7 +138,7 @@ class CompareScreen(Screen[None]):
         Binding("a", "add", "Add county", id="compare-add"),
         Binding("x", "remove", "Remove county", id="compare-remove"),
         Binding("t", "next_theme", "Theme", id="compare-theme"),
-        Binding("escape", "app.pop_screen", "Back", id="compare-back"),
+        Binding("escape", "close", "Back", id="compare-back"),
     ]
     DEFAULT_CSS = """
     CompareScreen #picker { width: 16; border-right: vkey $panel; }
@@ -168,7 +169,7 @@ class CompareScreen(Screen[None]):
                         pane = ComparePane(column).data_bind(CompareScreen.rows, CompareScreen.lang)
                         pane.display = column < len(self.counties)
                         yield pane
-        yield Footer()
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
 
     def on_mount(self) -> None:
         self._recompute()
@@ -197,9 +198,12 @@ class CompareScreen(Screen[None]):
         head = f"{label('compare', self.lang)} · {theme} · {len(self.rows)} · {label('compare_hint', self.lang)}"
         self.query_one("#compare-head", Static).update(Text(head))
 
-    def watch_counties(self) -> None:
+    def watch_counties(self, counties: tuple[str, ...]) -> None:
         if self.is_mounted:
             self._recompute()
+        main = self.app.screen_stack[0]
+        if hasattr(main, "compare_changed"):
+            main.compare_changed(counties)
 
     def watch_theme(self) -> None:
         if self.is_mounted:
@@ -232,6 +236,9 @@ class CompareScreen(Screen[None]):
         if county not in self.counties:
             county = self.counties[-1]
         self.counties = tuple(c for c in self.counties if c != county)
+
+    def action_close(self) -> None:
+        self.dismiss()
 
     def action_next_theme(self) -> None:
         ids = ["", *(t.id for t in self.base.themes)]

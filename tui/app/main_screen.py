@@ -22,7 +22,9 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
 from ..model import Fact, FactBase
 from ..search import Hit, SearchIndex
 from ..views import citation, ordered
+from .keybar import KeyBar
 from .labels import Lang, label
+from .persist import Saved, save_state
 from .render import county_view, fact_view, metric_view, theme_view
 from .search import ResultList, SearchBar
 from .state import History, Place
@@ -49,50 +51,105 @@ class MainScreen(Screen[None]):
     ]
 
     DEFAULT_CSS = """
+    MainScreen #top { height: 1; }
+    MainScreen #status { width: auto; }
     MainScreen #body { height: 1fr; }
     MainScreen FactTree { width: 32; border-right: vkey $panel; }
     MainScreen #detail { padding: 0 1; }
     """
 
+    AUTO_FOCUS = "#tree"
+
     history: var[History] = var(History)
     """Where the user is and has been; a new object on every move."""
     lang: var[Lang] = var("zh")
 
-    def __init__(self, base: FactBase, *, lang: Lang = "zh") -> None:
+    def __init__(self, base: FactBase, *, lang: Lang = "zh", saved: Saved | None = None, status: str = "") -> None:
         super().__init__()
         self.base = base
         self.set_reactive(MainScreen.lang, lang)
+        self.saved = saved
+        self.status = status
+        self.compare_set: tuple[str, ...] = ()
+        self.compare_open = False
+        self._save_timer: Timer | None = None
+        if saved is not None:
+            self.set_reactive(MainScreen.history, self._known_history(saved.history))
+            self.compare_set = tuple(c for c in saved.compare if self._known(Place("county", county=c)))
         self._search_index: SearchIndex | None = None
         self._index_ready = threading.Event()
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield SearchBar(placeholder=label("search", self.lang), id="search")
+        with Horizontal(id="top"):
+            yield SearchBar(placeholder=label("search", self.lang), id="search")
+            yield Static(Text(self.status, style="reverse"), id="status")
         with Horizontal(id="body"):
-            yield FactTree(self.base, id="tree")
+            first = self.history.current
+            yield FactTree(self.base, lang=self.lang, id="tree",
+                           open_first=first is None or first == self._first_place())
             with ContentSwitcher(initial="detail", id="right"):
                 with VerticalScroll(id="detail", can_focus=True):
-                    yield Static(id="detail-body")
+                    yield Static(self.renderable_for(self.history.current or self._first_place()), id="detail-body")
                 yield ResultList(id="results")
-        yield Footer()
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
+
+    def _first_place(self) -> Place | None:
+        return Place("county", county=self.base.counties[0].id) if self.base.counties else None
 
     def on_mount(self) -> None:
-        tree = self.query_one(FactTree)
-        tree.lang = self.lang
-        if self.history.current is None and self.base.counties:
-            self.set_reactive(MainScreen.history, self.history.visit(Place("county", county=self.base.counties[0].id)))
-        self._show_place(self.history.current)
-        if self.history.current is not None:
-            tree.select_place(self.history.current, expand=True)
-        tree.focus()
+        first = self._first_place()
+        if self.history.current is None and first is not None:
+            self.set_reactive(MainScreen.history, self.history.visit(first))
+        elif self.history.current is not None and self.history.current != first:
+            # a restored place: the tree and the pane move there (one more frame, once)
+            self.query_one(FactTree).select_place(self.history.current, expand=True)
         self._build_index()
+        if self.saved is not None and self.saved.search:
+            self.query_one(SearchBar).value = self.saved.search
+        if self.saved is not None and self.saved.compare_open and len(self.compare_set) >= 2:
+            self.call_after_refresh(self.action_compare)
+
+    # -- keeping the user's place -----------------------------------------------------------
+
+    def _known(self, place: Place) -> bool:
+        base = self.base
+        known_counties = {c.id for c in base.counties}
+        return ((not place.county or place.county in known_counties)
+                and (not place.theme or place.theme in {t.id for t in base.themes})
+                and (not place.metric or place.metric in {m.id for m in base.metrics})
+                and (not place.fact or base.has_fact(place.fact))
+                and all(c in known_counties for c in place.counties)
+                and place.kind != "compare")
+
+    def _known_history(self, history: History) -> History:
+        """The saved history without places the fact tree no longer has."""
+        current = history.current if history.current is not None and self._known(history.current) else None
+        return History(current, tuple(p for p in history.back if self._known(p)),
+                       tuple(p for p in history.forward if self._known(p)))
+
+    def remember(self) -> None:
+        """Save the user's place a moment from now (several changes make one write)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.save_now)
+
+    def save_now(self) -> None:
+        app = self.app
+        save_state(Saved(self.history, self.query_one(SearchBar).value, self.compare_set, self.compare_open,
+                         getattr(app, "facts", "")))
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
 
     # -- state -----------------------------------------------------------------------------
 
     def watch_history(self, history: History) -> None:
         if self.is_mounted:
             self._show_place(history.current)
+            self.remember()
 
     def watch_lang(self, lang: Lang) -> None:
         if not self.is_mounted:
@@ -162,6 +219,7 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        self.remember()
         switcher = self.query_one(ContentSwitcher)
         if not event.value.strip():
             switcher.current = "detail"
@@ -238,10 +296,24 @@ class MainScreen(Screen[None]):
     def action_compare(self) -> None:
         from .compare import CompareScreen
 
-        current = self.history.current
-        first = current.county if current is not None and current.county else self.base.counties[0].id
-        others = [c.id for c in self.base.counties if c.id != first]
-        self.app.push_screen(CompareScreen(self.base, [first, *others[:1]], lang=self.lang))
+        if len(self.base.counties) < 2:
+            return
+        counties = list(self.compare_set)
+        if len(counties) < 2:
+            current = self.history.current
+            first = current.county if current is not None and current.county else self.base.counties[0].id
+            counties = [first, *(c.id for c in self.base.counties if c.id != first)][:2]
+        self.compare_open = True
+        self.app.push_screen(CompareScreen(self.base, counties, lang=self.lang), self._compare_closed)
+
+    def compare_changed(self, counties: tuple[str, ...]) -> None:
+        """The comparison screen reports its counties, to be kept with the user's place."""
+        self.compare_set = counties
+        self.remember()
+
+    def _compare_closed(self, _: object = None) -> None:
+        self.compare_open = False
+        self.remember()
 
     def focused_fact(self) -> Fact | None:
         """The figure the user is looking at: the highlighted result, or the open fact or metric."""

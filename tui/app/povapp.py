@@ -10,6 +10,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Label
 
 from ..model import FactBase, Problem
 from ..textfmt import sanitize
@@ -17,9 +19,14 @@ from .clipboard import osc52
 from .help import HelpScreen
 from .labels import Lang, label
 from .main_screen import MainScreen
+from .persist import Saved
 from .state import Place
 
 __all__ = ["PovApp", "build_app"]
+
+
+FIRST_FRAME_DELAY = 0.12
+"""Seconds the first frame is held in field mode while the layout settles."""
 
 
 class PlaceProvider(Provider):
@@ -46,22 +53,57 @@ class PovApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh") -> None:
+    CSS = """
+    PovApp.-field * { scrollbar-size: 0 0; }
+    """
+
+    def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
+                 field: bool = False, saved: Saved | None = None, notice: str = "", facts: str = "") -> None:
         super().__init__()
         self.base = base
         self.problems = [p for p in (problems or []) if p.severity == "error"]
         self.lang: Lang = lang
+        self.field = field
+        """Field mode: no animation, no blinking, no scrollbars, ANSI colours, no mouse."""
+        self.facts = facts
+        self.saved = saved if saved is not None and saved.facts == facts else None
+        self.notice = notice
         self.copied: list[str] = []
         """Every OSC 52 sequence sent, newest last (tests decode them)."""
+        if field:
+            self.animation_level = "none"  # holds even when the environment switch was missed
+            self.set_class(True, "-field")
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.base, lang=self.lang)
+        return MainScreen(self.base, lang=self.lang, saved=self.saved, status=self.status_text())
+
+    def status_text(self) -> str:
+        parts = []
+        if self.field:
+            parts.append("field" if self.lang == "en" else "省流")
+        if self.problems:
+            parts.append(f"⚠{len(self.problems)}")
+        return " ".join(parts)
+
+    def get_loading_widget(self) -> Widget:
+        """A still line instead of the animated indicator, which repaints 16 times a second."""
+        return Label("…")
+
+    def on_load(self) -> None:
+        if self.field:
+            # Textual lays the first screen out in several passes and sends each as a full frame;
+            # hold the output until they are done, then send the finished screen once.
+            self.delay_update(FIRST_FRAME_DELAY)
 
     def on_mount(self) -> None:
+        if self.field and not self.theme.startswith("ansi"):
+            self.theme = "ansi-dark"  # when the environment switch was missed (tests, embedding)
+        if self.notice:
+            self.notify(sanitize(self.notice), severity="warning", timeout=6, markup=False)
         if self.problems:
             first = self.problems[0]
             self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
-                        severity="warning", timeout=8)
+                        severity="warning", timeout=8, markup=False)
 
     @property
     def main(self) -> MainScreen:
@@ -110,6 +152,7 @@ class PovApp(App[None]):
         self.notify(sanitize(text), title=heading, timeout=10, markup=False)
 
 
-def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh") -> PovApp:
+def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh", field: bool = False,
+              saved: Saved | None = None, notice: str = "", facts: str = "") -> PovApp:
     """The one factory the CLI and the tests use."""
-    return PovApp(base, problems, lang=lang)
+    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts)

@@ -38,15 +38,22 @@ class FactTree(Tree[Place]):
     """``county``: county -> theme -> metric; ``theme``: theme -> metric -> county."""
     lang: reactive[Lang] = reactive("zh")
 
-    def __init__(self, base: FactBase, *, id: str | None = None) -> None:
+    def __init__(self, base: FactBase, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
         super().__init__("povtui", id=id)
         self.base = base
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True
+        self.set_reactive(FactTree.lang, lang)
+        # nodes are laid out before the first frame, so that it is drawn once, complete
+        self._by_county()
+        self.root.expand()
+        if open_first and self.root.children:
+            self.root.children[0].expand()
 
     def on_mount(self) -> None:
-        self.rebuild()
+        if self.cursor_line < 0 and self.root.children:
+            self.cursor_line = 0
 
     def watch_grouping(self) -> None:
         if self.is_mounted:

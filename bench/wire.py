@@ -1,0 +1,247 @@
+"""Bytes on the wire: povtui in field mode against Textual's floor, a plain Textual build and
+VisiData, in a pseudo-terminal of 80x24 as over plain SSH (TERM=xterm-256color, no COLORTERM).
+
+Run: ``python bench/wire.py`` (``--runs 5`` by default; ``--quick`` for one run and a 3 s idle).
+VisiData comes from the ``bench`` extra (``pip install '.[bench]'``); without it its column
+says so. Prints one table: medians, raw and through one persistent zlib stream (what
+``ssh -C`` does), and ratios. Nothing is written to disk but a temporary CSV and HOME.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, LINES = 80, 24
+DOWN, ENTER, CTRL_Q = "\x1b[B", "\r", "\x11"
+
+
+@dataclass
+class Terminal:
+    """A program on a pty: every byte it writes is logged with its time."""
+
+    argv: list[str]
+    env: dict[str, str]
+    log: list[tuple[float, bytes]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env,
+                                        start_new_session=True, cwd=tempfile.gettempdir())
+        os.close(slave)
+        self.master = master
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while (left := end - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.log.append((time.monotonic(), chunk))
+
+    def settle(self, quiet: float, limit: float = 15.0) -> None:
+        """Read until nothing has come for ``quiet`` seconds (and something came at all)."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            before = len(self.log)
+            self.pump(quiet)
+            if len(self.log) == before and self.log:
+                return
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode("utf-8"))
+
+    def close(self) -> None:
+        try:
+            self.send(CTRL_Q)
+            self.pump(0.5)
+            self.process.wait(timeout=3)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        os.close(self.master)
+
+
+def compressed_sizes(log: list[tuple[float, bytes]]) -> list[int]:
+    """Bytes each chunk costs through one zlib stream flushed per chunk, as ssh -C sends it."""
+    stream = zlib.compressobj(6)
+    return [len(stream.compress(chunk) + stream.flush(zlib.Z_PARTIAL_FLUSH)) for _, chunk in log]
+
+
+@dataclass
+class Measure:
+    raw: int
+    zipped: int
+    seconds: float = 0.0
+
+
+def window(term: Terminal, start: int, end: int | None = None) -> Measure:
+    sizes = compressed_sizes(term.log)
+    chunks = term.log[start:end]
+    return Measure(sum(len(c) for _, c in chunks), sum(sizes[start:end]))
+
+
+@dataclass
+class Program:
+    name: str
+    argv: list[str]
+    search_keys: str  # keys that open the search (typed before the measured keys)
+    tree_keys: str  # keys that put the cursor in the tree or list
+    compare_keys: list[str] | None  # None: not applicable
+
+
+def session(program: Program, env: dict[str, str], which: str, idle: float) -> Measure:
+    term = Terminal(program.argv, env)
+    try:
+        term.settle(0.6)
+        if which == "start":
+            first = window(term, 0)
+            first.seconds = term.log[-1][0] - term.started if term.log else 0.0
+            return first
+        if which == "search":
+            term.send(program.search_keys)
+            term.settle(0.4)
+            start = term.mark()
+            for key in "sz pk":
+                term.send(key)
+                term.settle(0.35)
+            found = window(term, start)
+            return Measure(found.raw // 5, found.zipped // 5)
+        if which == "tree":
+            term.send(program.tree_keys)
+            term.settle(0.4)
+            start = term.mark()
+            for _ in range(10):
+                term.send(DOWN)
+                term.pump(0.05)
+            term.settle(0.8)  # the detail pane may follow the cursor once it rests
+            return window(term, start)
+        if which == "compare":
+            start = term.mark()
+            for keys in program.compare_keys or []:
+                term.send(keys)
+                term.settle(0.4)
+            return window(term, start)
+        term.send(program.search_keys)  # idle with the search bar focused
+        term.settle(0.4)
+        start = term.mark()
+        term.pump(idle)
+        return window(term, start)
+    finally:
+        term.close()
+
+
+def programs(csv: Path, venv_bin: Path) -> list[Program]:
+    python = sys.executable
+    found: list[Program] = [
+        Program("povtui --field", [str(venv_bin / "povtui"), "--field", "--fresh"], "/", "\x1b",
+                ["c", DOWN + DOWN, "a"]),
+        Program("(a) hello world", [python, str(ROOT / "bench/apps/hello.py")], "", "", []),
+        Program("(b) plain Textual", [python, str(ROOT / "bench/apps/plain.py")], "", "\t", None),
+    ]
+    visidata = shutil.which("vd", path=str(venv_bin)) or shutil.which("vd")
+    if visidata:
+        found.append(Program("(c) VisiData", [visidata, str(csv)], "/", "", None))
+    return found
+
+
+SESSIONS = ("start", "search", "tree", "compare", "idle")
+LABELS = {"start": "1 first screen", "search": "2 search, per key", "tree": "3 ten Downs",
+          "compare": "4 compare 3 counties", "idle": "5 idle 10 s, search focused"}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="one run, 3 s of idle")
+    args = parser.parse_args()
+    runs, idle = (1, 3.0) if args.quick else (args.runs, 10.0)
+    venv_bin = Path(sys.executable).parent
+    home = Path(tempfile.mkdtemp(prefix="povtui-wire-"))
+    csv = home / "facts.csv"
+    csv.write_bytes(subprocess.run([str(venv_bin / "povtui"), "export", "--format", "csv"],
+                                   capture_output=True, check=True).stdout)
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
+           "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
+           "XDG_CONFIG_HOME": str(home / "config"), "PYTHONDONTWRITEBYTECODE": "0"}
+    results: dict[tuple[str, str], Measure | None] = {}
+    found = programs(csv, venv_bin)
+    for program in found:
+        for which in SESSIONS:
+            if which == "compare" and program.compare_keys is None:
+                results[program.name, which] = None
+                continue
+            measures = [session(program, env, which, idle) for _ in range(runs)]
+            results[program.name, which] = Measure(int(statistics.median(m.raw for m in measures)),
+                                                   int(statistics.median(m.zipped for m in measures)),
+                                                   statistics.median(m.seconds for m in measures))
+            print(f"  {program.name:<18} {which:<8} {results[program.name, which]}", file=sys.stderr)
+    shutil.rmtree(home, ignore_errors=True)
+    report(found, results, runs, idle)
+    return 0
+
+
+def _cell(measure: Measure | None, fmt: Callable[[Measure], str]) -> str:
+    return "—" if measure is None else fmt(measure)
+
+
+def report(found: list[Program], results: dict[tuple[str, str], Measure | None], runs: int, idle: float) -> None:
+    names = [p.name for p in found]
+    print(f"\nbytes on the wire at {COLUMNS}x{LINES}, TERM=xterm-256color, medians of {runs} run(s), idle {idle:.0f} s")
+    print("raw bytes / with ssh -C (zlib)\n")
+    print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names))
+    for which in SESSIONS:
+        row = f"{LABELS[which]:<28}"
+        for name in names:
+            row += f"{_cell(results[name, which], lambda m: f'{m.raw:,} / {m.zipped:,}'):>22}"
+        print(row)
+    start = results[names[0], "start"]
+    hello = results.get(("(a) hello world", "start"))
+    if start and hello:
+        print(f"{'time to first screen (s)':<28}" + "".join(
+            f"{_cell(results[n, 'start'], lambda m: f'{m.seconds:.2f}'):>22}" for n in names))
+    print(f"\nratios, povtui / other (raw bytes; time for the first screen)\n")
+    print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names[1:]))
+    mine = names[0]
+    for which in SESSIONS:
+        row = f"{LABELS[which]:<28}"
+        for name in names[1:]:
+            ours, theirs = results[mine, which], results[name, which]
+            if ours is None or theirs is None or theirs.raw == 0:
+                row += f"{'—' if theirs is None or ours is None else ('0 B' if theirs.raw == 0 else '—'):>22}"
+            else:
+                row += f"{ours.raw / theirs.raw:>22.2f}"
+        print(row)
+    if start and hello and hello.seconds:
+        print(f"{'time to first screen':<28}{start.seconds / hello.seconds:>22.2f}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
