@@ -10,6 +10,7 @@ says so. Prints one table: medians, raw and through one persistent zlib stream (
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -45,8 +46,11 @@ class Terminal:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         self.started = time.monotonic()
+        # a session of its own with the pty as controlling terminal, as sshd gives a login:
+        # closing the master then hangs the program up (SIGHUP), like a dropped connection
         self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env,
-                                        start_new_session=True, cwd=tempfile.gettempdir())
+                                        start_new_session=True, cwd=tempfile.gettempdir(),
+                                        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
         os.close(slave)
         self.master = master
 
@@ -84,9 +88,19 @@ class Terminal:
             self.pump(0.5)
             self.process.wait(timeout=3)
         except (OSError, subprocess.TimeoutExpired):
-            os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-        os.close(self.master)
+        finally:
+            with contextlib.suppress(OSError):
+                os.close(self.master)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.process.poll() is None:
+            self.close()
 
 
 def compressed_sizes(log: list[tuple[float, bytes]]) -> list[int]:

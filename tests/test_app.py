@@ -9,6 +9,7 @@ import pytest
 
 from tui.app import build_app
 from tui.app.compare import ComparePane, CompareScreen
+from tui.app.detail import DetailView
 from tui.app.help import HelpScreen
 from tui.app.main_screen import MainScreen
 from tui.app.search import ResultList
@@ -30,8 +31,7 @@ def _app(root: Path = MINI, lang: str = "zh"):  # type: ignore[no-untyped-def]
 def _detail(app) -> str:  # type: ignore[no-untyped-def]
     screen = app.screen
     assert isinstance(screen, MainScreen)
-    return "".join(segment.text for strip in screen.query_one("#detail-body").render_lines(
-        screen.query_one("#detail-body").region.reset_offset) for segment in strip)
+    return screen.query_one(DetailView).plain_text.replace("\n", "")
 
 
 async def _search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
 from ..model import Fact, FactBase
 from ..search import Hit, SearchIndex
 from ..views import citation, ordered
+from .detail import DetailView
 from .keybar import KeyBar
 from .labels import Lang, label
 from .persist import Saved, save_state
@@ -55,7 +56,6 @@ class MainScreen(Screen[None]):
     MainScreen #status { width: auto; }
     MainScreen #body { height: 1fr; }
     MainScreen FactTree { width: 32; border-right: vkey $panel; }
-    MainScreen #detail { padding: 0 1; }
     """
 
     AUTO_FOCUS = "#tree"
@@ -90,8 +90,7 @@ class MainScreen(Screen[None]):
             yield FactTree(self.base, lang=self.lang, id="tree",
                            open_first=first is None or first == self._first_place())
             with ContentSwitcher(initial="detail", id="right"):
-                with VerticalScroll(id="detail", can_focus=True):
-                    yield Static(self.renderable_for(self.history.current or self._first_place()), id="detail-body")
+                yield DetailView(self.renderable_for(self.history.current or self._first_place()), id="detail")
                 yield ResultList(id="results")
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
 
@@ -99,6 +98,9 @@ class MainScreen(Screen[None]):
         return Place("county", county=self.base.counties[0].id) if self.base.counties else None
 
     def on_mount(self) -> None:
+        if getattr(self.app, "field", False):
+            # guides are restyled for the cursor's branch: each move would repaint every line
+            self.query_one(FactTree).show_guides = False
         first = self._first_place()
         if self.history.current is None and first is not None:
             self.set_reactive(MainScreen.history, self.history.visit(first))
@@ -158,7 +160,7 @@ class MainScreen(Screen[None]):
         self.query_one(SearchBar).placeholder = label("search", lang)
         self._show_place(self.history.current)
         if self.last_hits:
-            self.query_one(ResultList).show_hits(self.base, self.last_hits, lang)
+            self.query_one(ResultList).show_hits(self.base, self.last_hits, lang, plain=getattr(self.app, "field", False))
 
     def visit(self, place: Place) -> None:
         """Open ``place`` and remember it for back/forward."""
@@ -166,8 +168,7 @@ class MainScreen(Screen[None]):
         self.query_one(FactTree).select_place(place, expand=place.kind != "county")
 
     def _show_place(self, place: Place | None) -> None:
-        self.query_one("#detail-body", Static).update(self.renderable_for(place))
-        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        self.query_one(DetailView).show(self.renderable_for(place))
 
     def renderable_for(self, place: Place | None) -> RenderableType:
         base, lang = self.base, self.lang
@@ -240,7 +241,7 @@ class MainScreen(Screen[None]):
             return
         self.last_hits = hits
         results = self.query_one(ResultList)
-        results.show_hits(self.base, hits, self.lang)
+        results.show_hits(self.base, hits, self.lang, plain=getattr(self.app, "field", False))
         if not hits:
             results.add_option(label("no_results", self.lang))
         self.query_one(ContentSwitcher).current = "results"

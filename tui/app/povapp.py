@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
+import signal
+import time
 from collections.abc import Iterable
 from functools import partial
 
+from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -25,8 +30,10 @@ from .state import Place
 __all__ = ["PovApp", "build_app"]
 
 
-FIRST_FRAME_DELAY = 0.12
-"""Seconds the first frame is held in field mode while the layout settles."""
+FIRST_FRAME_QUIET = 0.06
+"""Seconds without a new frame after which the first screen counts as laid out (field mode)."""
+FIRST_FRAME_LIMIT = 1.5
+"""At most this many seconds the first frame is held."""
 
 
 class PlaceProvider(Provider):
@@ -54,7 +61,7 @@ class PovApp(App[None]):
     ]
 
     CSS = """
-    PovApp.-field * { scrollbar-size: 0 0; }
+    PovApp.-field * { scrollbar-size: 0 0; scrollbar-visibility: hidden; }
     """
 
     def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
@@ -91,11 +98,40 @@ class PovApp(App[None]):
 
     def on_load(self) -> None:
         if self.field:
-            # Textual lays the first screen out in several passes and sends each as a full frame;
-            # hold the output until they are done, then send the finished screen once.
-            self.delay_update(FIRST_FRAME_DELAY)
+            # Textual lays the first screen out in several passes and sends each as a full frame.
+            # Hold the output until no frame has been asked for during FIRST_FRAME_QUIET (the
+            # layout has settled), then send the finished screen once.
+            self._holding_first_frame = True
+            self._frame_asked = 0.0
+            self._held_since = time.monotonic()
+            self._begin_batch()
+            self._hold_timer = self.set_interval(FIRST_FRAME_QUIET / 3, self._check_first_frame)
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        if renderable is not None and getattr(self, "_holding_first_frame", False):
+            self._frame_asked = time.monotonic()
+        super()._display(screen, renderable)
+
+    def _check_first_frame(self) -> None:
+        now = time.monotonic()
+        settled = self._frame_asked and now - self._frame_asked >= FIRST_FRAME_QUIET
+        if settled or now - self._held_since >= FIRST_FRAME_LIMIT:
+            self.release_first_frame()
+
+    def release_first_frame(self) -> None:
+        """Send the first screen, complete, in one frame (field mode)."""
+        if getattr(self, "_holding_first_frame", False):
+            self._holding_first_frame = False
+            self._hold_timer.stop()
+            self._end_batch()
+            # after the frames deferred while holding (they now find nothing left to send)
+            self.call_later(self.screen.refresh)
 
     def on_mount(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+            # a dropped SSH connection: keep the user's place and leave, rather than spin on a
+            # terminal that is gone
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
         if self.field and not self.theme.startswith("ansi"):
             self.theme = "ansi-dark"  # when the environment switch was missed (tests, embedding)
         if self.notice:
@@ -104,6 +140,15 @@ class PovApp(App[None]):
             first = self.problems[0]
             self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
                         severity="warning", timeout=8, markup=False)
+
+    def hang_up(self) -> None:
+        with contextlib.suppress(Exception):
+            self.main.save_now()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):  # the screen may be gone already
+            self.main.save_now()
 
     @property
     def main(self) -> MainScreen:

@@ -44,13 +44,21 @@ class SearchBar(Input):
         self.post_message(self.Move(step))
 
 
-def result_line(base: FactBase, hit: Hit, lang: Lang) -> Text:
-    """County, metric, value as written (with bound and kind), when; the matched name highlighted."""
+def result_line(base: FactBase, hit: Hit, lang: Lang, *, plain: bool = False) -> Text:
+    """County, metric, value as written (with bound and kind), when; the matched name highlighted.
+
+    ``plain`` (field mode) drops every style but the highlight: each styled run costs an
+    escape sequence on every repaint of the list.
+    """
     fact = hit.fact
     county = base.county(fact.county)
     metric = base.metric(fact.metric)
+
+    def style(name: str) -> str:
+        return "" if plain else name
+
     line = Text()
-    line.append(sanitize(county.short) + " ", style="bold")
+    line.append(sanitize(county.short) + " ", style=style("bold"))
     name = Text(name_of(metric, lang))
     for span in hit.spans:
         if span.field == ("metric" if lang == "zh" else "metric_en"):
@@ -58,14 +66,14 @@ def result_line(base: FactBase, hit: Hit, lang: Lang) -> Text:
     line.append_text(name)
     line.append("  ")
     if fact.kind != "achieved":
-        line.append(word(KIND_WORDS, fact.kind, lang) + " ", style="italic")
+        line.append(word(KIND_WORDS, fact.kind, lang) + " ", style=style("italic"))
     bound = word(BOUND_WORDS, fact.bound, lang)
-    line.append((bound + " " if bound else "") + sanitize(value_text(fact)), style="bold")
-    line.append(f"  {sanitize(fact.when)}", style="dim")
+    line.append((bound + " " if bound else "") + sanitize(value_text(fact)), style=style("bold"))
+    line.append(f"  {sanitize(fact.when)}", style=style("dim"))
     if not fact.is_county_wide:
-        line.append(f"  {sanitize(fact.scope)}", style="dim")
+        line.append(f"  {sanitize(fact.scope)}", style=style("dim"))
     if hit.same:
-        line.append(f"  +{len(hit.same)} {label('source', lang)}", style="dim")
+        line.append(f"  +{len(hit.same)} {label('source', lang)}", style=style("dim"))
     return line
 
 
@@ -77,8 +85,13 @@ class ResultList(OptionList):
     ResultList > .option-list--option { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
-    def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang) -> None:
+    def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
+        """Show ``hits``; when they are the very ones shown already, nothing is redrawn."""
+        shown = [(hit.fact.id, hit.spans) for hit in hits]
+        if shown == getattr(self, "_shown", None) and lang == getattr(self, "_lang", None) and hits:
+            return
+        self._shown, self._lang = shown, lang
         self.clear_options()
-        self.add_options([Option(result_line(base, hit, lang), id=hit.fact.id) for hit in hits])
+        self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits])
         if hits:
             self.highlighted = 0
