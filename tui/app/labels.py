@@ -40,6 +40,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "more_facts": ("另有", "more"),
     "help_title": ("按键", "Keys"),
     "highest": ("最高", "highest"),
+    "small": ("终端太小", "small terminal"),
 }
 
 BOUND_WORDS: dict[str, tuple[str, str]] = {

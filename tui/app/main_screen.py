@@ -10,7 +10,7 @@ import threading
 
 from rich.console import Group, RenderableType
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -33,6 +33,9 @@ from .tree import FactTree
 
 __all__ = ["MainScreen"]
 
+SMALL = (60, 16)
+"""A terminal smaller than this (columns, lines) gets a notice in the status line."""
+
 PREVIEW_DELAY = 0.3
 """Seconds the tree cursor must rest before the detail pane follows it: moving through ten
 rows repaints ten lines, not ten panes."""
@@ -53,6 +56,7 @@ class MainScreen(Screen[None]):
 
     DEFAULT_CSS = """
     MainScreen #top { height: 1; }
+    MainScreen #search { width: 1fr; }
     MainScreen #status { width: auto; }
     MainScreen #body { height: 1fr; }
     MainScreen FactTree { width: 32; border-right: vkey $panel; }
@@ -87,8 +91,8 @@ class MainScreen(Screen[None]):
             yield Static(Text(self.status, style="reverse"), id="status")
         with Horizontal(id="body"):
             first = self.history.current
-            yield FactTree(self.base, lang=self.lang, id="tree",
-                           open_first=first is None or first == self._first_place())
+            restored = first is not None and first != self._first_place()
+            yield FactTree(self.base, lang=self.lang, id="tree", open_first=not restored)
             with ContentSwitcher(initial="detail", id="right"):
                 yield DetailView(self.renderable_for(self.history.current or self._first_place()), id="detail")
                 yield ResultList(id="results")
@@ -105,13 +109,22 @@ class MainScreen(Screen[None]):
         if self.history.current is None and first is not None:
             self.set_reactive(MainScreen.history, self.history.visit(first))
         elif self.history.current is not None and self.history.current != first:
-            # a restored place: the tree and the pane move there (one more frame, once)
-            self.query_one(FactTree).select_place(self.history.current, expand=True)
+            # a restored place: the tree moves there once its lines exist
+            self.query_one(FactTree).call_after_refresh(self.query_one(FactTree).select_place, self.history.current)
         self._build_index()
         if self.saved is not None and self.saved.search:
             self.query_one(SearchBar).value = self.saved.search
         if self.saved is not None and self.saved.compare_open and len(self.compare_set) >= 2:
             self.call_after_refresh(self.action_compare)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below 60x16 the panes are cramped: say so in the status line (nothing breaks)."""
+        small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
+        text = " ".join(part for part in (self.status, label("small", self.lang) if small else "") if part)
+        status = self.query_one("#status", Static)
+        if text != getattr(self, "_status_shown", self.status):
+            self._status_shown = text
+            status.update(Text(text, style="reverse"))
 
     # -- keeping the user's place -----------------------------------------------------------
 

@@ -52,7 +52,7 @@ class FactTree(Tree[Place]):
             self.root.children[0].expand()
 
     def on_mount(self) -> None:
-        if self.cursor_line < 0 and self.root.children:
+        if self.cursor_line < 0 and self.root.children and self.root.children[0].is_expanded:
             self.cursor_line = 0
 
     def watch_grouping(self) -> None:
@@ -121,7 +121,8 @@ class FactTree(Tree[Place]):
             parent = parent.parent
         if expand:
             node.expand()
-        self.move_cursor(node)
+        # the node's line is known once the tree has laid out what was just expanded
+        self.call_after_refresh(self.move_cursor, node)
         return True
 
     def _find(self, node: TreeNode[Place], place: Place) -> TreeNode[Place] | None:
