@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
 
 from ..model import Fact, FactBase
@@ -63,6 +64,10 @@ class MainScreen(Screen[None]):
     """
 
     AUTO_FOCUS = "#tree"
+
+    focused: var[Widget | None] = var(None)  # type: ignore[assignment]
+    """As on every Screen, but a change of focus no longer repaints the whole screen: the two
+    widgets concerned repaint themselves (Textual's Screen.focused is a repainting reactive)."""
 
     history: var[History] = var(History)
     """Where the user is and has been; a new object on every move."""

@@ -62,6 +62,8 @@ class PovApp(App[None]):
 
     CSS = """
     PovApp.-field * { scrollbar-size: 0 0; scrollbar-visibility: hidden; }
+    /* a short list of a fixed height: a key repaints ten lines, and the blank below never changes */
+    PovApp.-field ResultList { height: 10; }
     """
 
     def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
