@@ -208,3 +208,19 @@ async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
         assert "[/]资金[bold]" in text and "\\x1b[2J" in text and "\x1b" not in text
         assert "[@click=app.quit]村" in text
         assert app.is_running
+
+
+async def test_fast_typing_after_slash_goes_into_the_search() -> None:
+    """Keys that arrive together ('/sz pk' in one read over SSH) must not be lost to the tree."""
+    from textual import events
+
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(FactTree)
+        expanded = [node.is_expanded for node in tree.root.children]
+        for key, character in [("slash", "/"), ("j", "j"), ("x", "x"), ("space", " "), ("t", "t"), ("g", "g")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause(0.3)
+        assert app.screen.query_one("#search").value == "jx tg"
+        assert [node.is_expanded for node in tree.root.children] == expanded  # space did not toggle
+        assert tree.grouping == "county"  # g was typed, not obeyed

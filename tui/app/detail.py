@@ -25,6 +25,12 @@ class DetailView(RichLog):
         if renderable is not None:
             self.write(renderable, expand=True)
 
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """Scrollable whenever the content is taller than the pane, scrollbar or not (field
+        mode hides it: showing or hiding it re-lays the pane out and repaints it)."""
+        return self.virtual_size.height > self.scrollable_content_region.height
+
     def show(self, renderable: RenderableType) -> None:
         self.clear()
         self.write(renderable, expand=True, scroll_end=False)

@@ -86,6 +86,8 @@ class MainScreen(Screen[None]):
             self.set_reactive(MainScreen.history, self._known_history(saved.history))
             self.compare_set = tuple(c for c in saved.compare if self._known(Place("county", county=c)))
         self._search_index: SearchIndex | None = None
+        self._typing_search = False
+        """True from / until the focus has reached the search bar (and while it is there)."""
         self._index_ready = threading.Event()
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
@@ -287,7 +289,27 @@ class MainScreen(Screen[None]):
         self.query_one("#detail").focus()  # keys act on the fact now; / returns to the search
 
     def action_focus_search(self) -> None:
+        self._typing_search = True
         self.query_one(SearchBar).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """/ and what is typed right after it go to the search bar, in order. Key events reach
+        the screen before bindings run and focus moves a moment later, so a fast typist's
+        '/sz' would otherwise leave 'sz' on the tree."""
+        search = self.query_one(SearchBar)
+        if self.focused is search or not event.is_printable or not event.character:
+            return
+        if event.character == "/":
+            event.stop()
+            self._typing_search = True
+            search.focus()
+        elif self._typing_search:
+            event.stop()
+            search.insert_text_at_cursor(event.character)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        self._typing_search = isinstance(event.widget, SearchBar)
 
     def action_leave_search(self) -> None:
         """Esc: close the results and return to what was open, the tree focused."""

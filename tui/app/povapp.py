@@ -64,6 +64,7 @@ class PovApp(App[None]):
     PovApp.-field * { scrollbar-size: 0 0; scrollbar-visibility: hidden; }
     /* a short list of a fixed height: a key repaints ten lines, and the blank below never changes */
     PovApp.-field ResultList { height: 10; }
+    PovApp.-field DetailView { overflow-y: hidden; overflow-x: hidden; }
     """
 
     def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
@@ -125,9 +126,10 @@ class PovApp(App[None]):
         if getattr(self, "_holding_first_frame", False):
             self._holding_first_frame = False
             self._hold_timer.stop()
+            # the frames deferred while holding each cover part of the screen: make the first of
+            # them cover all of it, so that one full frame goes out and the rest find nothing
+            self.screen._compositor._dirty_regions.add(self.screen.size.region)
             self._end_batch()
-            # after the frames deferred while holding (they now find nothing left to send)
-            self.call_later(self.screen.refresh)
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
