@@ -248,8 +248,10 @@ def report(found: list[Program], results: dict[tuple[str, str], Measure | None],
         row = f"{LABELS[which]:<28}"
         for name in names[1:]:
             ours, theirs = results[mine, which], results[name, which]
-            if ours is None or theirs is None or theirs.raw == 0:
-                row += f"{'—' if theirs is None or ours is None else ('0 B' if theirs.raw == 0 else '—'):>22}"
+            if ours is None or theirs is None:
+                row += f"{'—':>22}"
+            elif theirs.raw == 0:
+                row += f"{'both 0' if ours.raw == 0 else 'they send 0':>22}"
             else:
                 row += f"{ours.raw / theirs.raw:>22.2f}"
         print(row)

@@ -37,6 +37,9 @@ __all__ = ["MainScreen"]
 SMALL = (60, 16)
 """A terminal smaller than this (columns, lines) gets a notice in the status line."""
 
+INDEX_DELAY = 1.0
+"""Seconds after start-up before the search index is built (unless a search needs it sooner)."""
+
 PREVIEW_DELAY = 0.3
 """Seconds the tree cursor must rest before the detail pane follows it: moving through ten
 rows repaints ten lines, not ten panes."""
@@ -88,7 +91,7 @@ class MainScreen(Screen[None]):
         self._search_index: SearchIndex | None = None
         self._typing_search = False
         """True from / until the focus has reached the search bar (and while it is there)."""
-        self._index_ready = threading.Event()
+        self._index_lock = threading.Lock()
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
 
@@ -118,7 +121,9 @@ class MainScreen(Screen[None]):
         elif self.history.current is not None and self.history.current != first:
             # a restored place: the tree moves there once its lines exist
             self.query_one(FactTree).call_after_refresh(self.query_one(FactTree).select_place, self.history.current)
-        self._build_index()
+        # the index (pinyin of every text) is built once the first screen is out: a thread
+        # building it during start-up takes the interpreter from the thread drawing the screen
+        self.set_timer(INDEX_DELAY, self._build_index)
         if self.saved is not None and self.saved.search:
             self.query_one(SearchBar).value = self.saved.search
         if self.saved is not None and self.saved.compare_open and len(self.compare_set) >= 2:
@@ -132,6 +137,23 @@ class MainScreen(Screen[None]):
         if text != getattr(self, "_status_shown", self.status):
             self._status_shown = text
             status.update(Text(text, style="reverse"))
+
+    def _compositor_refresh(self) -> None:
+        """Field mode holds the first frame: Textual lays a screen out in several passes and
+        would send each as a full frame. Nothing is rendered until the tree and the detail pane
+        have their lines; then the whole screen goes out once."""
+        app = self.app
+        if getattr(app, "holding_first_frame", False):
+            if not self._first_screen_ready():
+                return
+            app.release_first_frame()  # type: ignore[attr-defined]
+        super()._compositor_refresh()
+
+    def _first_screen_ready(self) -> bool:
+        try:
+            return bool(self.query_one(DetailView).lines) and self.query_one(FactTree).last_line >= 0
+        except Exception:  # not composed yet
+            return False
 
     # -- keeping the user's place -----------------------------------------------------------
 
@@ -235,8 +257,14 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
-        self._search_index = SearchIndex(self.base)
-        self._index_ready.set()
+        self.search_index()
+
+    def search_index(self) -> SearchIndex:
+        """The search index, built on first use (from a worker thread: it takes ~0.3 s)."""
+        with self._index_lock:
+            if self._search_index is None:
+                self._search_index = SearchIndex(self.base)
+            return self._search_index
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
@@ -250,9 +278,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str) -> None:
-        self._index_ready.wait()
-        assert self._search_index is not None
-        hits = self._search_index.search(query, limit=200)
+        hits = self.search_index().search(query, limit=200)
         self.app.call_from_thread(self._show_hits, query, hits)
 
     def _show_hits(self, query: str, hits: tuple[Hit, ...]) -> None:

@@ -6,11 +6,9 @@ import asyncio
 import contextlib
 import os
 import signal
-import time
 from collections.abc import Iterable
 from functools import partial
 
-from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -30,10 +28,8 @@ from .state import Place
 __all__ = ["PovApp", "build_app"]
 
 
-FIRST_FRAME_QUIET = 0.06
-"""Seconds without a new frame after which the first screen counts as laid out (field mode)."""
 FIRST_FRAME_LIMIT = 1.5
-"""At most this many seconds the first frame is held."""
+"""At most this many seconds the first frame is held (field mode)."""
 
 
 class PlaceProvider(Provider):
@@ -78,6 +74,8 @@ class PovApp(App[None]):
         self.facts = facts
         self.saved = saved if saved is not None and saved.facts == facts else None
         self.notice = notice
+        self.holding_first_frame = False
+        """Field mode, at start: no frame is sent until the first screen is complete."""
         self.copied: list[str] = []
         """Every OSC 52 sequence sent, newest last (tests decode them)."""
         if field:
@@ -101,35 +99,17 @@ class PovApp(App[None]):
 
     def on_load(self) -> None:
         if self.field:
-            # Textual lays the first screen out in several passes and sends each as a full frame.
-            # Hold the output until no frame has been asked for during FIRST_FRAME_QUIET (the
-            # layout has settled), then send the finished screen once.
-            self._holding_first_frame = True
-            self._frame_asked = 0.0
-            self._held_since = time.monotonic()
-            self._begin_batch()
-            self._hold_timer = self.set_interval(FIRST_FRAME_QUIET / 3, self._check_first_frame)
-
-    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        if renderable is not None and getattr(self, "_holding_first_frame", False):
-            self._frame_asked = time.monotonic()
-        super()._display(screen, renderable)
-
-    def _check_first_frame(self) -> None:
-        now = time.monotonic()
-        settled = self._frame_asked and now - self._frame_asked >= FIRST_FRAME_QUIET
-        if settled or now - self._held_since >= FIRST_FRAME_LIMIT:
-            self.release_first_frame()
+            # The main screen sends nothing until its first screen is complete (see
+            # MainScreen._compositor_refresh); the timer is a safety net.
+            self.holding_first_frame = True
+            self.set_timer(FIRST_FRAME_LIMIT, self.release_first_frame)
 
     def release_first_frame(self) -> None:
-        """Send the first screen, complete, in one frame (field mode)."""
-        if getattr(self, "_holding_first_frame", False):
-            self._holding_first_frame = False
-            self._hold_timer.stop()
-            # the frames deferred while holding each cover part of the screen: make the first of
-            # them cover all of it, so that one full frame goes out and the rest find nothing
+        """Stop holding: the next frame covers the whole screen (field mode)."""
+        if self.holding_first_frame:
+            self.holding_first_frame = False
             self.screen._compositor._dirty_regions.add(self.screen.size.region)
-            self._end_batch()
+            self.screen.refresh()
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
