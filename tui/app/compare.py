@@ -146,6 +146,9 @@ class CompareScreen(Screen[None]):
     CompareScreen #panes { height: auto; }
     """
 
+    focused: var[Widget | None] = var(None)  # type: ignore[assignment]
+    """A change of focus repaints the two widgets concerned, not the whole screen."""
+
     counties: var[tuple[str, ...]] = var(())
     theme: var[str] = var("")
     """A theme id, or "" for every theme."""
@@ -157,9 +160,11 @@ class CompareScreen(Screen[None]):
         self.base = base
         self.set_reactive(CompareScreen.lang, lang)
         self.set_reactive(CompareScreen.counties, tuple(counties[:MAX_COUNTIES]))
+        # the rows exist before the first layout: the screen is drawn once, complete
+        self.set_reactive(CompareScreen.rows, compare_rows(base, list(self.counties)))
 
     def compose(self) -> ComposeResult:
-        yield Static(id="compare-head")
+        yield Static(self._head(), id="compare-head")
         with Horizontal():
             yield OptionList(*self._picker_options(), id="picker")
             with VerticalScroll(id="scroll"):
@@ -172,7 +177,6 @@ class CompareScreen(Screen[None]):
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
 
     def on_mount(self) -> None:
-        self._recompute()
         self.query_one("#picker", OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -189,14 +193,17 @@ class CompareScreen(Screen[None]):
     def _recompute(self) -> None:
         self.rows = compare_rows(self.base, list(self.counties), theme=self.theme or None)
         for column, pane in enumerate(self.query(ComparePane)):
-            pane.display = column < len(self.counties)
+            shown = column < len(self.counties)
+            if pane.display != shown:  # a change of layout: only when the number of panes changes
+                pane.display = shown
         picker = self.query_one("#picker", OptionList)
-        highlighted = picker.highlighted
-        picker.set_options(self._picker_options())
-        picker.highlighted = highlighted if highlighted is not None else 0
+        for option in self._picker_options():  # the marks change, not the list: no new layout
+            picker.replace_option_prompt(option.id, option.prompt)  # type: ignore[arg-type]
+        self.query_one("#compare-head", Static).update(self._head())
+
+    def _head(self) -> Text:
         theme = name_of(self.base.theme(self.theme), self.lang) if self.theme else label("all_themes", self.lang)
-        head = f"{label('compare', self.lang)} · {theme} · {len(self.rows)} · {label('compare_hint', self.lang)}"
-        self.query_one("#compare-head", Static).update(Text(head))
+        return Text(f"{label('compare', self.lang)} · {theme} · {len(self.rows)} · {label('compare_hint', self.lang)}")
 
     def watch_counties(self, counties: tuple[str, ...]) -> None:
         if self.is_mounted:
