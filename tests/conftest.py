@@ -1,4 +1,7 @@
-"""Shared fixtures: the small fixture fact tree, and a shield from the user's environment."""
+"""Shared fixtures: the small fixture fact tree, a shield from the user's environment, and the
+hypothesis profiles: ``ci`` (the default: a fixed seed and a bounded number of examples, so the
+suite is fast and every run tries the same inputs) and ``long`` (``pytest
+--hypothesis-profile=long``: fifty times the examples, a new seed each run)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, database=None,
+                          print_blob=True)
+settings.register_profile("long", max_examples=5000, deadline=None, print_blob=True)
+settings.load_profile("ci")  # the hypothesis plugin loads --hypothesis-profile after this file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

@@ -5,7 +5,6 @@ The loader checks structure; these check that every figure is where it says it i
 
 from __future__ import annotations
 
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,10 +12,9 @@ from pathlib import Path
 
 from .model import Fact, FactBase, Problem, Source
 from .numbers import arabic_numbers, values_in
+from .tomlfile import read_bounded, unreadable
 
 __all__ = ["SeedText", "check", "coverage", "read_seed"]
-
-_ALLOWED_CONTROLS = {"\n", "\t"}
 
 
 @dataclass(frozen=True)
@@ -34,8 +32,17 @@ class SeedText:
 
 
 def read_seed(root: Path, source: Source) -> SeedText:
-    """Read a seed and join its lines: the article's line breaks fall inside words."""
-    raw = (root / source.file).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    """Read a seed and join its lines: the article's line breaks fall inside words.
+
+    Raises:
+        OSError: the file cannot be read, is not a regular file, or is over the size limit.
+        UnicodeDecodeError: the file is not UTF-8.
+    """
+    path = root / source.file
+    why = unreadable(path, "a text file")  # the loader looked, but the file may have changed since
+    if why is not None:
+        raise OSError(why)
+    raw = read_bounded(path).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     starts, offset = [], 0
     for line in raw.split("\n"):
         starts.append(offset)
@@ -78,22 +85,22 @@ def _mismatch_hint(quote: str, text: str) -> str:
     return f"the first {low} characters match; it differs at «{quote[low:low + 12]}»"
 
 
-def _controls(text: str) -> list[str]:
-    return sorted({f"U+{ord(ch):04X}" for ch in text
-                   if ch not in _ALLOWED_CONTROLS and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})
-
-
 def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
-    """Problems found by reading the sources; the loader's problems are not repeated."""
+    """Problems found by reading the sources; the loader's problems (control characters in
+    any text of a fact file among them) are not repeated."""
     root = Path(base.root)
     problems: list[Problem] = []
     seeds: dict[str, SeedText] = {}
     for source in base.sources:
         try:
             seeds[source.id] = read_seed(root, source)
-        except (OSError, UnicodeDecodeError) as error:
-            county = base.county(source.county)
-            problems.append(Problem(county.path, 0, f"cannot read source {source.file}: {error}", source.id))
+        except UnicodeDecodeError as error:  # named by its own file and line, as a fact file is
+            line = error.object[: error.start].count(b"\n") + 1
+            problems.append(Problem(source.file, line, f"not valid UTF-8 (byte {error.start}); "
+                                    "save the file as UTF-8; its quotes are not checked", source.id))
+        except OSError as error:
+            problems.append(Problem(source.file, 0, f"cannot read: {error.strerror or error}; "
+                                    "its quotes are not checked", source.id))
     seen: dict[tuple[object, ...], Fact] = {}
     for fact in base.facts:
         seed = seeds.get(fact.source)
@@ -107,11 +114,6 @@ def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
             other = seen[key]
             problems.append(Problem(*where, f"duplicate of the fact at {other.path}:{other.line}", "metric"))
         seen.setdefault(key, fact)
-        for field_name in ("quote", "scope", "note", "when_note"):
-            found = _controls(getattr(fact, field_name))
-            if found:
-                problems.append(Problem(*where, f"{field_name} holds control characters {', '.join(found)}",
-                                        field_name, "warning"))
     for skip in base.skips:
         seed = seeds.get(skip.source)
         if seed is not None and skip.quote not in seed.text:

@@ -7,17 +7,17 @@ problems found by ``check``), 2 bad usage. The Textual app is imported only when
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
 
 from . import commands as reading
 from .check import check
-from .cliutil import Exit, UsageError, find_county, load_args, warn_problems
+from .cliutil import Exit, UsageError, emit_json, find_county, load_args, warn_problems
 from .export import county_record, write_csv, write_json
 from .model import Problem
 from .paths import resolve_facts_dir
+from .textfmt import sanitize, wrap
 
 __all__ = ["Exit", "UsageError", "find_county", "main"]
 
@@ -66,11 +66,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = problems + check(base, with_coverage=args.coverage)
     errors = sum(p.severity == "error" for p in problems)
     if args.json:
-        print(json.dumps({"problems": [_problem_record(p) for p in problems], "facts": len(base),
-                          "counties": len(base.counties)}, ensure_ascii=False, indent=1))
+        emit_json({"problems": [_problem_record(p) for p in problems], "facts": len(base),
+                   "counties": len(base.counties)})
     else:
         for problem in problems:
-            print(problem)
+            print(sanitize(str(problem)))  # a message may quote the hostile text it is about
         uncovered = sum(1 for p in problems if "is not covered" in p.message)
         tail = f", {uncovered} uncovered numbers" if args.coverage else ""
         print(f"{errors} problems, {len(problems) - errors} warnings{tail}; "
@@ -98,20 +98,30 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_overview(args: argparse.Namespace) -> int:
     """No command: the app on a terminal; the list of counties and commands otherwise."""
-    if not args.json and _interactive():
+    encoding = (sys.stdout.encoding or "").lower().replace("_", "-")
+    utf8 = encoding in ("utf-8", "utf8")
+    if not args.json and _interactive() and utf8:
         return _run_app(args)
+    if not utf8:
+        # Chinese still reaches the terminal in its own encoding; what it cannot show is escaped
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        if _interactive():
+            print(f"povtui: the terminal's encoding is {encoding or 'unknown'}; the full-screen app needs UTF-8 "
+                  "(set LANG=C.UTF-8 or zh_CN.UTF-8). Here is the plain view.", file=sys.stderr)
     base, problems = load_args(args)
     warn_problems(problems)
     if args.json:
-        print(json.dumps({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
-                                       for c in base.counties]}, ensure_ascii=False))
+        emit_json({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
+                                for c in base.counties]}, indent=None)
         return Exit.OK if base.counties else Exit.NONE
-    if sys.stdout.isatty():
+    if sys.stdout.isatty() and utf8:
         print("povtui: this terminal cannot show the app (TERM is dumb or unset); here is the plain view.",
               file=sys.stderr)
-    for county in base.counties:
-        print(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts")
-    print("commands: povtui search | show | compare | sheet | cite | sources | check | export   (povtui --help)")
+    lines = [line for county in base.counties
+             for line in wrap(sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"),
+                               reading.WIDTH)]
+    lines.append("commands: search show compare sheet cite sources check export   (povtui --help)")
+    print("\n".join(lines))
     return Exit.OK if base.counties else Exit.NONE
 
 
@@ -142,8 +152,17 @@ COMMANDS = {"check": cmd_check, "export": cmd_export, None: cmd_overview}
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    if argv is None:  # the console entry point, writing to the real terminal
+        # A locale that cannot encode 汉字 (a latin-1 or ASCII terminal) gets escapes instead
+        # of a UnicodeEncodeError: every command still answers.
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
     try:
-        args = _parser().parse_args(argv)
+        try:
+            args = _parser().parse_args(argv)
+        except SystemExit as done:  # --help printed the help and exits; errors raise UsageError
+            return int(done.code or 0)
         if args.version:
             from importlib.metadata import version
 
@@ -151,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return Exit.OK
         return {**COMMANDS, **reading.COMMANDS}[args.command](args)
     except UsageError as error:
-        print(f"povtui: {error}", file=sys.stderr)
+        print(f"povtui: {sanitize(str(error))}", file=sys.stderr)  # it may echo what was typed
         return Exit.USAGE
     except BrokenPipeError:
         # `povtui export | head`: the reader left; not an error of ours.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from enum import IntEnum
 
 from .loader import load, nearest
 from .model import County, FactBase, Problem
 from .paths import resolve_facts_dir
+from .textfmt import json_safe, sanitize
 
-__all__ = ["Exit", "UsageError", "county_names", "find_county", "load_args", "warn_problems"]
+__all__ = ["Exit", "UsageError", "county_names", "emit_json", "find_county", "load_args", "warn_problems"]
 
 
 class Exit(IntEnum):
@@ -32,8 +34,13 @@ def warn_problems(problems: list[Problem]) -> None:
     """One line on stderr when the fact tree has errors: the data shown may be incomplete."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'",
+        print(sanitize(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'"),
               file=sys.stderr)
+
+
+def emit_json(data: object, indent: int | None = 1) -> None:
+    """JSON on stdout, UTF-8 kept readable, every character a terminal acts on escaped."""
+    print(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
 
 
 def county_names(county: County) -> tuple[str, ...]:
@@ -57,6 +64,8 @@ def find_county(base: FactBase, name: str) -> County:
     started = [c for c in base.counties if wanted and any(n.startswith(wanted) for n in county_names(c))]
     if len(started) == 1:
         return started[0]
+    if not base.counties:
+        raise UsageError(f"unknown county {name!r}: no county is loaded (see povtui check)")
     every = [n for c in base.counties for n in (c.id, c.short, c.en)]
     close = [c.id for c in started] or nearest(name, every) or [c.id for c in base.counties]
     raise UsageError(f"unknown county {name!r}; nearest: {', '.join(close)}")

@@ -9,17 +9,16 @@ are documented in ``docs/CLI.md``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .cliutil import Exit, UsageError, find_county, load_args, warn_problems
+from .cliutil import Exit, UsageError, emit_json, find_county, load_args, warn_problems
 from .export import county_record, fact_record
 from .loader import nearest
 from .model import Fact, FactBase, Source
 from .search import Hit, SearchIndex
-from .textfmt import cell_len, columns, json_safe, pad, sanitize, truncate, wrap
+from .textfmt import cell_len, columns, pad, sanitize, truncate, wrap
 from .views import (
     Cell,
     CompareRow,
@@ -49,11 +48,6 @@ Handler = Callable[[argparse.Namespace], int]
 def _emit(lines: Iterable[str]) -> None:
     for line in lines:
         print(sanitize(line))
-
-
-def _emit_json(data: object) -> None:
-    """JSON on stdout, UTF-8 kept readable, every control character escaped."""
-    print(json_safe(json.dumps(data, ensure_ascii=False, indent=1)))
 
 
 def _none(message: str) -> int:
@@ -98,7 +92,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     county = find_county(base, args.county)
     groups = by_theme(base, county.id, _theme_arg(base, args.theme))
     if args.json:
-        _emit_json({"county": county_record(county), "themes": [
+        emit_json({"county": county_record(county), "themes": [
             {"id": g.theme.id, "zh": g.theme.zh, "en": g.theme.en, "facts": [_fact_json(base, f) for f in g.facts]}
             for g in groups]})
     elif groups:
@@ -160,7 +154,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         metric = found.id
     rows = compare_rows(base, counties, _theme_arg(base, args.theme), metric)
     if args.json:
-        _emit_json({"counties": [county_record(base.county(c)) for c in counties], "rows": [
+        emit_json({"counties": [county_record(base.county(c)) for c in counties], "rows": [
             {"metric": r.metric.id, "zh": r.metric.zh, "en": r.metric.en, "theme": r.metric.theme,
              "base": r.metric.base, "highest": r.highest, "cells": [_cell_json(base, c) for c in r.cells]}
             for r in rows]})
@@ -217,7 +211,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     county = find_county(base, args.county).id if args.county else None
     summaries = source_summaries(base, county)
     if args.json:
-        _emit_json({"sources": [dict(_source_json(s.source), county=s.county.id, facts=s.facts) for s in summaries]})
+        emit_json({"sources": [dict(_source_json(s.source), county=s.county.id, facts=s.facts) for s in summaries]})
     else:
         lines: list[str] = []
         for item in summaries:
@@ -244,7 +238,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         raise UsageError(f"--width must be between 20 and {WIDTH}, not {args.width}")
     items = headlines(base, county.id)
     if args.json:
-        _emit_json({"county": county_record(county), "items": [
+        emit_json({"county": county_record(county), "items": [
             {"section": h.section, "label": h.label, "fact": _fact_json(base, h.fact),
              "citation": _footer_json(base.source(h.fact.source), h.fact)} for h in items]})
     elif items:
@@ -282,7 +276,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
     fact = base.fact(args.fact_id)
     text = citation(base, fact)
     if args.json:
-        _emit_json({"citation": text, "fact": _fact_json(base, fact),
+        emit_json({"citation": text, "fact": _fact_json(base, fact),
                     "county": county_record(base.county(fact.county)),
                     "source": _source_json(base.source(fact.source))})
     else:
@@ -328,7 +322,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     hits = SearchIndex(base).search(" ".join(args.query), limit=args.limit)
     if args.json:
-        _emit_json({"query": " ".join(args.query), "hits": [
+        emit_json({"query": " ".join(args.query), "hits": [
             dict(_fact_json(base, h.fact), score=h.score, same=[f.id for f in h.same],
                  spans=[{"field": s.field, "start": s.start, "end": s.end} for s in h.spans]) for h in hits]})
         return Exit.OK if hits else Exit.NONE
@@ -339,7 +333,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     # a value is never cut: its column is as wide as the widest value; names give way instead
     widths = [max(cell_len(sanitize(row[i])) for row in rows) for i in range(4)]
     widths[1] = min(widths[1], 14)
-    id_width = max(cell_len(h.fact.id) + 2 for h in hits) if args.ids else 0
+    # measured as printed: a fact id is curator text, and its escapes take room
+    id_width = max(cell_len(sanitize(h.fact.id)) + 2 for h in hits) if args.ids else 0
     overflow = sum(widths) + 2 * len(widths) + id_width + 8 - WIDTH  # keep 8 columns for the match
     if overflow > 0:
         widths[1] = max(4, widths[1] - overflow)
@@ -347,7 +342,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     for county, metric, value, when, hit in rows:
         cells = [pad(truncate(sanitize(text), width), width) for text, width in zip((county, metric, value, when), widths)]
         line = "  ".join(cells) + "  "
-        tail = f"  {hit.fact.id}" if args.ids else ""
+        tail = f"  {sanitize(hit.fact.id)}" if args.ids else ""
         room = max(0, WIDTH - cell_len(line) - cell_len(tail))
         lines.append((line + pad(snippet(hit, room), room)).rstrip() + tail if tail else (line + snippet(hit, room)).rstrip())
     _emit(lines)

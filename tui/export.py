@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from .model import County, Fact, FactBase
+from .textfmt import csv_safe, json_safe
 
 __all__ = ["FACT_FIELDS", "county_record", "fact_record", "write_csv", "write_json"]
 
@@ -68,25 +69,28 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
 
 
 def write_json(base: FactBase, facts: Iterable[Fact], out: TextIO, counties: Iterable[County]) -> int:
-    """Write ``{"counties": [...], "facts": [...]}``, one fact at a time; return the fact count."""
+    """Write ``{"counties": [...], "facts": [...]}``, one fact at a time; return the fact count.
+    Characters a terminal would act on are ``\\u`` escapes: the JSON decodes to the data as is."""
     out.write('{"counties": ')
-    out.write(json.dumps([county_record(c) for c in counties], ensure_ascii=False))
+    out.write(json_safe(json.dumps([county_record(c) for c in counties], ensure_ascii=False)))
     out.write(', "facts": [')
     count = 0
     for count, fact in enumerate(facts, start=1):
         out.write("\n  " if count == 1 else ",\n  ")
-        out.write(json.dumps(fact_record(base, fact), ensure_ascii=False))
+        out.write(json_safe(json.dumps(fact_record(base, fact), ensure_ascii=False)))
     out.write("\n]}\n")
     return count
 
 
 def _csv_rows(base: FactBase, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
     for fact in facts:
-        yield {key: ("" if value is None else value) for key, value in fact_record(base, fact).items()}
+        yield {key: "" if value is None else csv_safe(value) if isinstance(value, str) else value
+               for key, value in fact_record(base, fact).items()}
 
 
 def write_csv(base: FactBase, facts: Iterable[Fact], out: TextIO) -> int:
-    """Write one CSV row per fact with a header; return the fact count."""
+    """Write one CSV row per fact with a header; return the fact count. Control and format
+    characters in the data are written as visible escapes (``\\x1b``), so a row is one line."""
     writer = csv.DictWriter(out, fieldnames=FACT_FIELDS, lineterminator="\n")
     writer.writeheader()
     count = 0

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
-from pathlib import Path
+import reprlib
+import unicodedata
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .model import BOUNDS, KINDS, County, Fact, FactBase, Metric, Problem, Skip, Source, Theme
-from .tomlfile import TomlFile, read_toml
+from .tomlfile import TomlFile, is_dir, read_toml, unreadable
 from .units import DATE, UnitError, convert, parse_unit, to_number
 
 __all__ = ["load", "nearest"]
@@ -44,6 +47,18 @@ _DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
 DATE_RE = re.compile(rf"^{_DATE}$")
 WHEN_RE = re.compile(rf"^{_DATE}(?:\.\.{_DATE})?$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 60, 60
+_brief = _REPR.repr
+"""repr() for messages: short, and safe on a table nested 3,000 deep (dotted keys can make one)."""
+
+
+def control_characters(text: str) -> list[str]:
+    """The control and format characters of ``text`` (``U+001B``, ``U+202E``, ``U+200B`` …)
+    that a terminal could act on or that hide text; line breaks and tabs are allowed."""
+    return sorted({f"U+{ord(ch):04X}" for ch in text
+                   if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
@@ -106,9 +121,18 @@ class _Reader:
                 self.problem(line, f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}", key)
                 ok = False
             elif not _type_ok(value, expected):
-                self.problem(line, f"'{key}' must be {expected}, not {type(value).__name__} {value!r}", key)
+                self.problem(line, f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}", key)
                 ok = False
+            else:
+                self._warn_controls(name, line, key, value)
         return ok
+
+    def _warn_controls(self, name: str, line: int, key: str, value: Any) -> None:
+        """Text reaches other people's terminals: say where it hides control characters."""
+        texts = value if isinstance(value, list) else [value]
+        found = sorted({c for text in texts if isinstance(text, str) for c in control_characters(text)})
+        if found:
+            self.problem(line, f"{key} in [{name}] holds control characters {', '.join(found)}", key, "warning")
 
     def line(self, name: str, index: int, key: str = "") -> int:
         return self.file.key_line(name, index, key) if key else self.file.table_line(name, index)
@@ -116,18 +140,22 @@ class _Reader:
 
 def _label(path: Path) -> str:
     """The path as the user would type it: relative to the working folder when inside it."""
-    cwd = Path.cwd().resolve()
-    if cwd == Path(cwd.anchor):
-        return str(path.resolve())
     try:
-        return str(path.resolve().relative_to(cwd))
+        cwd = Path.cwd().resolve()
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long, NUL
+        return str(path)
+    if cwd == Path(cwd.anchor):
+        return str(resolved)
+    try:
+        return str(resolved.relative_to(cwd))
     except ValueError:
         return str(path)
 
 
 def _load_metrics(facts_dir: Path, problems: list[Problem]) -> tuple[list[Theme], list[Metric]]:
     path = facts_dir / "metrics.toml"
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken link or a loop is there: read_toml says what it is
         problems.append(Problem(_label(path), 0, "missing: every fact tree needs a metrics.toml"))
         return [], []
     file, found = read_toml(path, _label(path))
@@ -181,6 +209,8 @@ class _CountyLoader:
         self.reader = reader
         self.metrics = metrics
         self.root = root
+        self.rejected: dict[str, int] = {}
+        """Sources of this file that were not loaded, by id, with the line of their problem."""
 
     def county(self, stem: str) -> County | None:
         tables = self.reader.tables("county", single=True)
@@ -208,9 +238,10 @@ class _CountyLoader:
                 self.reader.problem(self.reader.line("source", index, "date"),
                                     f"date {raw['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD", "date")
                 continue
-            if not (self.root / raw["file"]).is_file():
-                self.reader.problem(self.reader.line("source", index, "file"),
-                                    f"source file {raw['file']!r} not found under {self.root}", "file")
+            why = _source_file_problem(self.root, raw["file"])
+            if why is not None:
+                self.reader.problem(self.reader.line("source", index, "file"), why, "file")
+                self.rejected.setdefault(raw["id"], self.reader.line("source", index, "file"))
                 continue
             found.append(Source(raw["id"], county.id, raw["file"], raw["title"], raw.get("outlet", ""),
                                 raw["date"], raw.get("date_estimated", False), raw.get("date_note", "")))
@@ -235,8 +266,11 @@ class _CountyLoader:
         return found
 
     def _unknown_source(self, table: str, index: int, name: str, sources: dict[str, Source]) -> None:
-        self.reader.problem(self.reader.line(table, index, "source"),
-                            f"unknown source '{name}'{_did_you_mean(name, list(sources))}", "source")
+        if name in self.rejected:  # say why, rather than "unknown" for a source that is right there
+            message = f"source '{name}' is not loaded: its file has a problem (line {self.rejected[name]})"
+        else:
+            message = f"unknown source '{name}'{_did_you_mean(name, list(sources))}"
+        self.reader.problem(self.reader.line(table, index, "source"), message, "source")
 
     def _fact(self, county: County, index: int, raw: dict[str, Any], sources: dict[str, Source]) -> Fact | None:
         problem = self.reader.problem
@@ -289,15 +323,22 @@ class _CountyLoader:
             return value, None, value, None
         try:
             number = to_number(value)
+        except UnitError as error:  # "abc", nan, inf, 1e999999999
+            problem(line("fact", index, "value"), str(error), "value")
+            return None
+        try:
             canonical = convert(number, unit, metric.base)
         except UnitError as error:
-            key = "unit" if isinstance(value, (int, float)) else "value"
-            problem(line("fact", index, key), f"{error} (metric {metric.id} is in {metric.base})", key)
+            problem(line("fact", index, "unit"), f"{error} (metric {metric.id} is in {metric.base})", "unit")
             return None
         maximum = canonical_max = None
         if "value_max" in raw:
-            maximum = to_number(raw["value_max"])
-            canonical_max = convert(maximum, unit, metric.base)
+            try:  # checked like value: it was read without a look until a hostile file crashed here
+                maximum = to_number(raw["value_max"])
+                canonical_max = convert(maximum, unit, metric.base)
+            except UnitError as error:
+                problem(line("fact", index, "value_max"), f"value_max: {error}", "value_max")
+                return None
             if raw["bound"] != "range" or maximum <= number:
                 problem(line("fact", index, "value_max"),
                         "value_max needs bound = \"range\" and must be above value", "value_max")
@@ -308,11 +349,22 @@ class _CountyLoader:
         return number, maximum, canonical, canonical_max
 
 
+def _source_file_problem(root: Path, name: str) -> str | None:
+    """Why a source's ``file`` cannot be used, or None. It must be a path inside the fact tree
+    (``seeds/…``): a hostile county file must not make ``povtui check`` read, and quote back
+    parts of, any file on the machine."""
+    for pure in (PurePosixPath(name), PureWindowsPath(name)):
+        if pure.is_absolute() or pure.anchor or ".." in pure.parts:
+            return f"source file {name!r} must be a path inside the fact tree, such as 'seeds/….txt'"
+    why = unreadable(root / name, "a text file")
+    return None if why is None else f"source file {name!r} {why} (under {root})"
+
+
 def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
     """Load every file of the fact tree in ``facts_dir``; return what loaded and every problem."""
     problems: list[Problem] = []
     root = facts_dir.parent
-    if not facts_dir.is_dir():
+    if not is_dir(facts_dir):
         problems.append(Problem(_label(facts_dir), 0, "fact folder not found"))
         return FactBase(root=str(root)), problems
     themes, metrics = _load_metrics(facts_dir, problems)

@@ -28,7 +28,18 @@ def resolve_facts_dir(facts: str | os.PathLike[str] | None = None) -> Path:
     A folder that itself holds a ``facts/`` folder (a checkout's root) is accepted too.
     """
     chosen = facts if facts is not None else os.environ.get("POVTUI_FACTS") or None
-    path = Path(chosen).expanduser() if chosen is not None else bundled_root() / "facts"
-    if (path / "facts").is_dir() and not (path / "metrics.toml").exists():
-        path = path / "facts"
+    path = _expanded(Path(chosen)) if chosen is not None else bundled_root() / "facts"
+    try:
+        if (path / "facts").is_dir() and not (path / "metrics.toml").exists():
+            path = path / "facts"
+    except OSError:  # a name too long for the file system: the loader reports it as not found
+        pass
     return path
+
+
+def _expanded(path: Path) -> Path:
+    """``~/facts`` expanded; ``~nobody/facts`` (no such user) left as typed, to be reported as not found."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        return path

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .units import SCALES, UnitError, parse_unit
+from .units import MAX_EXPONENT, SCALES, UnitError, parse_unit
 
 __all__ = ["FILTER_KEYS", "NumberTerm", "Query", "Range", "parse_number", "parse_query"]
 
@@ -80,6 +80,8 @@ def parse_number(token: str) -> NumberTerm | None:
         value = Decimal(digits)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         return None
+    if abs(value.adjusted()) > MAX_EXPONENT:
+        return None  # 1e999999999 would overflow the arithmetic below; read it as text
     scale = SCALES[match.group("scale")] if match.group("scale") else Decimal(1)
     family = None
     if match.group("unit"):

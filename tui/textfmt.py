@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
-__all__ = ["cell_len", "columns", "json_safe", "pad", "sanitize", "truncate", "wrap"]
+__all__ = ["cell_len", "columns", "csv_safe", "json_safe", "pad", "sanitize", "truncate", "wrap"]
 
 _SPACES = {"\t", "\n", "\r", "\v", "\f", "\u2028", "\u2029", "\x85"}
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -24,29 +24,46 @@ _OPENING = set("（【《「『“‘([{")
 _NUMBER_UNIT = re.compile(r"[0-9][^\x00-\xff]{0,2}$")
 
 
+def _escaped(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _acts(char: str) -> bool:
+    """Whether a terminal (or a spreadsheet, or a reader's eye) could be fooled by ``char``:
+    control characters (C0, DEL, C1), format characters (bidi overrides, zero-width spaces and
+    joiners, soft hyphen, BOM) and lone surrogates (which cannot even be encoded)."""
+    return char in _BIDI or unicodedata.category(char) in ("Cc", "Cf", "Cs")
+
+
 def sanitize(text: str) -> str:
     """Make data safe to print: line breaks and tabs become spaces, other control characters
-    (ESC, DEL, C1, bidi overrides) become visible escapes such as ``\\x1b``."""
-    out = []
-    for char in text:
-        if char in _SPACES:
-            out.append(" ")
-        elif char in _BIDI:
-            out.append(f"\\u{ord(char):04x}")
-        elif unicodedata.category(char) == "Cc":
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    (ESC, DEL, C1), bidi overrides, zero-width and other format characters and lone surrogates
+    become visible escapes such as ``\\x1b`` or ``\\u200b``."""
+    return "".join(" " if char in _SPACES else _escaped(char) if _acts(char) else char for char in text)
+
+
+def csv_safe(text: str) -> str:
+    """A CSV field with every character :func:`sanitize` escapes written as a visible escape,
+    line breaks and tabs included: one fact is one line, and no control byte leaves povtui."""
+    return "".join(_escaped(char) if _acts(char) or char in _SPACES else char for char in text)
 
 
 def json_safe(text: str) -> str:
     """JSON text with the characters ``json.dumps(ensure_ascii=False)`` leaves raw but a
-    terminal acts on (DEL, C1 controls, bidi overrides, line separators) written as ``\\uXXXX``.
-    Only valid inside JSON strings, where those characters can only occur."""
-    return "".join(
-        f"\\u{ord(c):04x}" if 0x7F <= ord(c) <= 0x9F or c in _BIDI or c in "\u2028\u2029" else c for c in text
-    )
+    terminal acts on (DEL, C1 controls, bidi overrides, zero-width and other format characters,
+    line separators, lone surrogates) written as ``\\uXXXX``. Only valid inside JSON strings,
+    where those characters can only occur."""
+    # below 0x7F json.dumps has escaped everything but the layout's own line breaks
+    return "".join(_json_escape(c) if ord(c) >= 0x7F and (_acts(c) or c in "\u2028\u2029") else c for c in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)  # a format character beyond the BMP (tags): a surrogate pair
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 def truncate(text: str, width: int, placeholder: str = "…") -> str:
@@ -74,29 +91,31 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     """Split into unbreakable pieces: (the spaces before it, piece). A wide character is a
     piece of its own; runs of narrow characters stay whole (words, numbers, ids); punctuation
     sticks to its neighbour; a number keeps the unit written right after it (6000人, 3.75亿元)."""
-    pieces: list[tuple[str, str]] = []
-    space = ""
+    # Pieces grow as lists of characters and are joined once at the end: growing strings made
+    # a 300,000-character quote take seconds to wrap, a megabyte one minutes.
+    pieces: list[tuple[int, list[str]]] = []
+    spaces = 0
     glue_next = False
     for char in text:
         if char == " ":
-            space += " "
+            spaces += 1
             glue_next = False
             continue
         wide = cell_len(char) > 1
-        prev = pieces[-1][1] if pieces else ""
-        attach = bool(pieces) and not space and (
+        prev = pieces[-1][1] if pieces else []
+        attach = bool(pieces) and not spaces and (
             glue_next
             or char in _CLOSING
             or (not wide and cell_len(prev[-1]) == 1)
-            or (wide and _NUMBER_UNIT.search(prev) is not None)
+            or (wide and _NUMBER_UNIT.search("".join(prev[-3:])) is not None)
         )
         if attach:
-            pieces[-1] = (pieces[-1][0], prev + char)
+            prev.append(char)
         else:
-            pieces.append((space, char))
+            pieces.append((spaces, [char]))
         glue_next = char in _OPENING
-        space = ""
-    return pieces
+        spaces = 0
+    return [(" " * count, "".join(chars)) for count, chars in pieces]
 
 
 def _split_hard(piece: str, width: int) -> list[str]:

@@ -8,11 +8,12 @@ between two units only when their families are the same.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, DecimalException, InvalidOperation
 from functools import lru_cache
 
 __all__ = [
     "DATE",
+    "MAX_EXPONENT",
     "Unit",
     "UnitError",
     "convert",
@@ -24,6 +25,13 @@ __all__ = [
 
 DATE = "date"
 """The unit of a figure that is a date (a string ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)."""
+
+MAX_EXPONENT = 30
+"""A number must be finite with its leading digit's exponent within ±30 (1e-30 ≤ |x| < 1e31, or a
+plain 0): far beyond any figure, and arithmetic on it never overflows or hangs (``1e999999999``)."""
+
+_WIDE = Context(prec=2 * MAX_EXPONENT + 20)
+"""Enough digits to write any accepted number (times any unit) out in full."""
 
 SCALES: dict[str, Decimal] = {
     "十": Decimal(10),
@@ -125,20 +133,42 @@ def to_number(value: object) -> Decimal:
     Floats go through ``str`` so that 6.31 stays 6.31 and not 6.30999….
 
     Raises:
-        UnitError: the value is not a number.
+        UnitError: the value is not a number, not finite (``nan``, ``inf`` are valid TOML), or
+            out of range (see :data:`MAX_EXPONENT`).
     """
+    number = _decimal(value)
+    if number is None:
+        raise UnitError(f"{_brief(value)} is not a number")
+    if not number.is_finite():
+        raise UnitError(f"{_brief(value)} is not a finite number")
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        raise UnitError(f"{_brief(value)} is out of range: povtui reads numbers from 1e-{MAX_EXPONENT} to below 1e{MAX_EXPONENT + 1}")
+    return number
+
+
+def _decimal(value: object) -> Decimal | None:
     if isinstance(value, bool):
-        raise UnitError(f"{value!r} is not a number")
-    if isinstance(value, (int, float)):
-        return Decimal(str(value))
+        return None
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, str):
-        try:
+    try:
+        if isinstance(value, int):
+            return Decimal(value)  # exact, whatever its length
+        if isinstance(value, float):
+            return Decimal(str(value))
+        if isinstance(value, str):
             return Decimal(value.replace(",", ""))
-        except InvalidOperation:
-            pass
-    raise UnitError(f"{value!r} is not a number")
+    except InvalidOperation:
+        pass
+    return None
+
+
+def _brief(value: object) -> str:
+    """The value for a message: a hostile value may be megabytes long."""
+    if isinstance(value, int) and value.bit_length() > 128:  # repr() refuses ints of 4300+ digits
+        return f"a number of about {value.bit_length() * 30103 // 100000 + 1} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def convert(value: object, unit: str, base: str) -> Decimal:
@@ -151,18 +181,22 @@ def convert(value: object, unit: str, base: str) -> Decimal:
     target = parse_unit(base)
     if source.family != target.family:
         raise UnitError(f"unit {unit!r} does not convert to {base!r}")
-    return _normal(to_number(value) * source.multiplier / target.multiplier)
+    # the result is checked like any number: 1e30 万亿元 fits no base unit
+    return to_number(_normal(to_number(value) * source.multiplier / target.multiplier))
 
 
 def _normal(number: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation."""
-    if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
-    return number.normalize()
+    try:
+        if number == number.to_integral_value():
+            return number.quantize(Decimal(1), context=_WIDE)
+        return number.normalize()
+    except DecimalException:  # too many digits to write out: leave it as it is
+        return number
 
 
 def _digits(number: Decimal, places: int) -> str:
-    rounded = round(number, places)
+    rounded = number.quantize(Decimal(1).scaleb(-places), context=_WIDE)  # round() fails past 28 digits
     text = f"{rounded:,.{places}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
