@@ -80,22 +80,31 @@ def _write(path: Path, fingerprint: str, value: Any) -> None:
 def load_cached(facts_dir: Path) -> tuple[FactBase, list[Problem], str]:
     """The fact tree as :func:`tui.loader.load` gives it, from the cache when nothing changed;
     also the fingerprint, for :func:`search_index_cached`."""
-    fingerprint = _fingerprint(facts_dir)
-    path = _path("base", facts_dir)
+    try:
+        fingerprint = _fingerprint(facts_dir)
+        path = _path("base", facts_dir)
+    except (OSError, ValueError):  # a path that cannot be a folder: the loader says why
+        base, problems = load(facts_dir)
+        return base, problems, ""
     cached = _read(path, fingerprint)
     if cached is not None:
         base, problems = cached
         return base, problems, fingerprint
     base, problems = load(facts_dir)
-    _write(path, fingerprint, (base, problems))
+    if not problems:  # problems name files relative to the working folder: never replay them elsewhere
+        _write(path, fingerprint, (base, problems))
     return base, problems, fingerprint
 
 
-def search_index_cached(base: FactBase, facts_dir: Path, fingerprint: str):  # type: ignore[no-untyped-def]
+def search_index_cached(base: FactBase, facts_dir: Path, fingerprint: str | None = None):  # type: ignore[no-untyped-def]
     """The search index of ``base``, from the cache when the fact tree has not changed."""
     from .search import SearchIndex
 
-    path = _path("search", facts_dir)
+    try:
+        fingerprint = fingerprint or _fingerprint(facts_dir)
+        path = _path("search", facts_dir)
+    except (OSError, ValueError):
+        return SearchIndex(base)
     index = _read(path, fingerprint)
     if isinstance(index, SearchIndex):
         index.base = base  # one fact base in memory, shared with the caller

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    base, problems = load_args(args)
+    base, problems = load_args(args, fresh=True)
     problems = problems + check(base, with_coverage=args.coverage)
     errors = sum(p.severity == "error" for p in problems)
     if args.json:

@@ -7,12 +7,14 @@ import json
 import sys
 from enum import IntEnum
 
+from .cache import load_cached, search_index_cached
 from .loader import load, nearest
 from .model import County, FactBase, Problem
 from .paths import resolve_facts_dir
 from .textfmt import json_safe, sanitize
 
-__all__ = ["Exit", "UsageError", "county_names", "emit_json", "find_county", "load_args", "warn_problems"]
+__all__ = ["Exit", "UsageError", "county_names", "emit_json", "find_county", "load_args", "search_index",
+           "warn_problems"]
 
 
 class Exit(IntEnum):
@@ -25,9 +27,19 @@ class UsageError(Exception):
     """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
 
 
-def load_args(args: argparse.Namespace) -> tuple[FactBase, list[Problem]]:
-    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one)."""
-    return load(resolve_facts_dir(args.facts))
+def load_args(args: argparse.Namespace, *, fresh: bool = False) -> tuple[FactBase, list[Problem]]:
+    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), from the
+    cache when no file changed; ``fresh`` reads the files whatever the cache holds."""
+    facts_dir = resolve_facts_dir(args.facts)
+    if fresh:
+        return load(facts_dir)
+    base, problems, _ = load_cached(facts_dir)
+    return base, problems
+
+
+def search_index(args: argparse.Namespace, base: FactBase):  # type: ignore[no-untyped-def]
+    """The search index of the fact tree named by ``args``, from the cache when it is current."""
+    return search_index_cached(base, resolve_facts_dir(args.facts))
 
 
 def warn_problems(problems: list[Problem]) -> None:

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .cliutil import Exit, UsageError, emit_json, find_county, load_args, warn_problems
+from .cliutil import Exit, UsageError, emit_json, find_county, load_args, search_index, warn_problems
 from .export import county_record, fact_record
 from .loader import nearest
 from .model import Fact, FactBase, Source
-from .search import Hit, SearchIndex
+from .search import Hit
 from .textfmt import cell_len, columns, pad, sanitize, truncate, wrap
 from .views import (
     Cell,
@@ -320,7 +320,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     base = _loaded(args)
     if args.limit < 1:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
-    hits = SearchIndex(base).search(" ".join(args.query), limit=args.limit)
+    hits = search_index(args, base).search(" ".join(args.query), limit=args.limit)
     if args.json:
         emit_json({"query": " ".join(args.query), "hits": [
             dict(_fact_json(base, h.fact), score=h.score, same=[f.id for f in h.same],

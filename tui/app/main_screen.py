@@ -263,7 +263,8 @@ class MainScreen(Screen[None]):
         """The search index, built on first use (from a worker thread: it takes ~0.3 s)."""
         with self._index_lock:
             if self._search_index is None:
-                self._search_index = SearchIndex(self.base)
+                make = getattr(self.app, "make_search_index", SearchIndex)
+                self._search_index = make(self.base)
             return self._search_index
 
     @on(Input.Changed, "#search")

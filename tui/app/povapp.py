@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -124,6 +125,16 @@ class PovApp(App[None]):
             first = self.problems[0]
             self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
                         severity="warning", timeout=8, markup=False)
+
+    def make_search_index(self, base: FactBase):  # type: ignore[no-untyped-def]
+        """The search index, from the user's cache when the fact tree is unchanged."""
+        if self.facts:
+            from ..cache import search_index_cached
+
+            return search_index_cached(base, Path(self.facts))
+        from ..search import SearchIndex
+
+        return SearchIndex(base)
 
     def hang_up(self) -> None:
         with contextlib.suppress(Exception):
