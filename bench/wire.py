@@ -241,7 +241,7 @@ def report(found: list[Program], results: dict[tuple[str, str], Measure | None],
     if start and hello:
         print(f"{'time to first screen (s)':<28}" + "".join(
             f"{_cell(results[n, 'start'], lambda m: f'{m.seconds:.2f}'):>22}" for n in names))
-    print(f"\nratios, povtui / other (raw bytes; time for the first screen)\n")
+    print("\nratios, povtui / other (raw bytes; time for the first screen)\n")
     print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names[1:]))
     mine = names[0]
     for which in SESSIONS:

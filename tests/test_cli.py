@@ -7,8 +7,6 @@ markup or raw control characters; and on the shipped facts, no line wider than 8
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -374,18 +372,6 @@ def test_every_command_has_help() -> None:
 def test_overview_lists_the_commands(capsys: Capsys) -> None:
     code, out, _ = run(capsys)
     assert code == 0 and all(name in out for name in commands.COMMANDS)
-
-
-def test_reading_commands_do_not_import_textual() -> None:
-    code = (
-        "import sys, tui.cli as c\n"
-        "for argv in (['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'], ['sheet', 'shizhu']):\n"
-        "    assert c.main(argv) == 0, argv\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "assert not bad, bad\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd="/")
-    assert result.returncode == 0, result.stderr
 
 
 # --- search ----------------------------------------------------------------------------------

@@ -12,10 +12,13 @@ import pytest
 from .conftest import REPO
 
 
-def test_core_does_not_import_textual() -> None:
+def test_core_and_commands_do_not_import_textual() -> None:
     code = (
-        "import sys, tui.cli, tui.model, tui.loader, tui.units, tui.check, tui.export\n"
-        "import tui.cli as c; c.main(['check'])\n"
+        "import sys, tui.cli, tui.model, tui.loader, tui.units, tui.check, tui.export, tui.search, tui.cache\n"
+        "import tui.cli as c\n"
+        "for argv in (['check'], ['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'],\n"
+        "             ['sheet', 'shizhu'], ['search', 'sz', 'pkfsl'], ['export']):\n"
+        "    assert c.main(argv) == 0, argv\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "assert not bad, bad\n"
     )
