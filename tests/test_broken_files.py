@@ -271,7 +271,7 @@ def test_crlf_and_raw_line_separators_keep_the_line_numbers_right(mini_tree: Pat
     ("", "missing the [county] table"),
     ("[county]", "[county] is missing 'id'"),
     ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
-    ("a.b" + ".b" * 3000 + " = 1", "unknown table or key 'a'"),  # a table 3,000 deep: never printed whole
+    ("[county]\nname" + ".b" * 3000 + " = 1", "'name' must be a string, not dict {'b': {'b': {...}}}"),  # repr() recursed
     ("a = " + "9" * 5000, "TOML value cannot be read"),
     ("\x00", "TOML syntax error"),
 ], ids=["empty", "empty county", "deep arrays", "deep tables", "5000 digits", "NUL"])
@@ -280,7 +280,7 @@ def test_odd_contents_of_a_county_file(mini_tree: Path, content: str, message: s
     base, problems = _load(mini_tree)
     errors = [p for p in problems if p.severity == "error"]
     assert all(p.path.endswith("facts/odd.toml") for p in problems)
-    assert message in errors[0].message, errors
+    assert any(message in p.message for p in errors), errors
     _others_intact(base, "alpha", "beta")
 
 
