@@ -134,7 +134,9 @@ class Program:
 def session(program: Program, env: dict[str, str], which: str, idle: float) -> Measure:
     term = Terminal(program.argv, env)
     try:
-        term.settle(0.6)
+        # quiet for 0.45 s: shorter than a blinking cursor's half-period, which would
+        # otherwise keep a default Textual app "busy" for ever
+        term.settle(0.45)
         if which == "start":
             first = window(term, 0)
             first.seconds = term.log[-1][0] - term.started if term.log else 0.0
