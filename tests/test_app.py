@@ -56,7 +56,8 @@ async def test_search_then_open_the_fact(query: str, metric: str) -> None:
         place = app.screen.history.current
         assert place.kind == "fact" and place.fact == hits[0].fact.id
         assert app.screen.query_one("#right").current == "detail"
-        assert hits[0].fact.quote[:6] in _detail(app)
+        # the whole quote is shown, folded at the pane's width, never cut
+        assert hits[0].fact.quote.replace(" ", "") in _detail(app).replace(" ", "")
 
 
 async def test_down_moves_through_results_and_escape_returns() -> None:
@@ -224,3 +225,21 @@ async def test_fast_typing_after_slash_goes_into_the_search() -> None:
         assert app.screen.query_one("#search").value == "jx tg"
         assert [node.is_expanded for node in tree.root.children] == expanded  # space did not toggle
         assert tree.grouping == "county"  # g was typed, not obeyed
+
+
+async def test_the_longest_quote_is_shown_whole_at_80_columns() -> None:
+    from tui.paths import bundled_root
+
+    base, problems = load(bundled_root() / "facts")
+    fact = max(base.facts, key=lambda f: len(f.quote))
+    app = build_app(base, problems)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#right").current = "results"  # hidden, as when a search result is opened
+        app.screen.visit(Place("fact", county=fact.county, fact=fact.id))
+        app.screen.query_one("#right").current = "detail"
+        await pilot.pause()
+        await pilot.pause()
+        detail = app.screen.query_one(DetailView)
+        shown = "".join(detail.render_line(y).text for y in range(detail.size.height))  # what is on screen
+        assert fact.quote.replace(" ", "") in shown.replace(" ", "")

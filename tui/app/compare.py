@@ -17,12 +17,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..model import Fact, FactBase
 from ..textfmt import cell_len, sanitize, truncate
 from ..views import CompareRow, compare_rows, value_text
+from .guard import Guarded
 from .keybar import KeyBar
 from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
 from .render import county_title, name_of
@@ -131,7 +132,7 @@ class ComparePane(Widget, can_focus=True):
         return text
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(Guarded, Screen[None]):
     """Pick 2 to 4 counties; their panes scroll together, aligned by metric."""
 
     BINDINGS = [
@@ -174,7 +175,7 @@ class CompareScreen(Screen[None]):
                         pane = ComparePane(column).data_bind(CompareScreen.rows, CompareScreen.lang)
                         pane.display = column < len(self.counties)
                         yield pane
-        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS])
 
     def on_mount(self) -> None:
         self.query_one("#picker", OptionList).focus()

@@ -20,8 +20,10 @@ class DetailView(RichLog):
     """
 
     def __init__(self, renderable: RenderableType | None = None, *, id: str | None = None) -> None:
-        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=False)
+        # min_width: RichLog draws at 78 columns at least and crops the rest: a quote would be cut
+        super().__init__(id=id, wrap=True, markup=False, highlight=False, auto_scroll=False, min_width=10)
         self.can_focus = True
+        self._current = renderable
         if renderable is not None:
             self.write(renderable, expand=True)
 
@@ -32,9 +34,28 @@ class DetailView(RichLog):
         return self.virtual_size.height > self.scrollable_content_region.height
 
     def show(self, renderable: RenderableType) -> None:
+        """Show ``renderable`` from the top, laid out at the pane's width. While the pane is
+        hidden (the search results are in its place) it has no width: the drawing waits."""
+        self._current = renderable
+        if self.scrollable_content_region.width > 0:
+            self._draw()
+        else:
+            self.call_after_refresh(self._draw)
+
+    def _draw(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # still hidden: on_resize draws when it has a width
+        self._drawn_width = width
         self.clear()
-        self.write(renderable, expand=True, scroll_end=False)
+        self.write(self._current, width=width, expand=True, scroll_end=False)
         self.scroll_home(animate=False)
+
+    def on_resize(self) -> None:
+        """A new width: lay the content out again (RichLog keeps lines at the old width)."""
+        if getattr(self, "_current", None) is not None and self.scrollable_content_region.width != getattr(
+                self, "_drawn_width", None):
+            self._draw()
 
     @property
     def plain_text(self) -> str:

@@ -6,6 +6,7 @@ post messages up, and the screen renders what the model answers into the detail 
 
 from __future__ import annotations
 
+import asyncio
 import threading
 
 from rich.console import Group, RenderableType
@@ -18,12 +19,13 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
+from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from ..model import Fact, FactBase
 from ..search import Hit, SearchIndex
 from ..views import citation, ordered
 from .detail import DetailView
+from .guard import Guarded
 from .keybar import KeyBar
 from .labels import Lang, label
 from .persist import Saved, save_state
@@ -45,7 +47,7 @@ PREVIEW_DELAY = 0.3
 rows repaints ten lines, not ten panes."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Guarded, Screen[None]):
     """Browse by tree, find by search, read the detail with its provenance."""
 
     BINDINGS = [
@@ -106,7 +108,7 @@ class MainScreen(Screen[None]):
             with ContentSwitcher(initial="detail", id="right"):
                 yield DetailView(self.renderable_for(self.history.current or self._first_place()), id="detail")
                 yield ResultList(id="results")
-        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS]) if getattr(self.app, "field", False) else Footer()
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS])
 
     def _first_place(self) -> Place | None:
         return Place("county", county=self.base.counties[0].id) if self.base.counties else None
@@ -277,10 +279,19 @@ class MainScreen(Screen[None]):
             return
         self._search(event.value)
 
-    @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: str) -> None:
-        hits = self.search_index().search(query, limit=200)
-        self.app.call_from_thread(self._show_hits, query, hits)
+    @work(exclusive=True, group="search")
+    async def _search(self, query: str) -> None:
+        """Search after the keystroke has been handled; a newer keystroke cancels this one.
+
+        The index is built once, in a thread (~0.3 s cold); a search itself takes a few ms at
+        this size, so it runs on the event loop: a thread per keystroke cost a stack and, with
+        glibc, a memory arena that is never given back (hundreds of MB over a long session).
+        """
+        index = self._search_index
+        if index is None:
+            index = await asyncio.to_thread(self.search_index)
+        hits = index.search(query, limit=200)
+        self._show_hits(query, hits)
 
     def _show_hits(self, query: str, hits: tuple[Hit, ...]) -> None:
         """Show results, unless the user has typed on since: stale results are dropped."""

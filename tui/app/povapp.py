@@ -20,6 +20,7 @@ from textual.widgets import Label
 from ..model import FactBase, Problem
 from ..textfmt import sanitize
 from .clipboard import osc52
+from .guard import Guarded
 from .help import HelpScreen
 from .labels import Lang, label
 from .main_screen import MainScreen
@@ -46,7 +47,7 @@ class PlaceProvider(Provider):
                 yield Hit(score, matcher.highlight(text), partial(app.open_place, place), help=place.kind)
 
 
-class PovApp(App[None]):
+class PovApp(Guarded, App[None]):
     """Browse, search and compare the figures of the fact base."""
 
     TITLE = "povtui"

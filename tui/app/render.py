@@ -60,7 +60,7 @@ def normalised(fact: Fact) -> str:
 def quote_text(fact: Fact) -> Text:
     """The verbatim quote, its figure highlighted."""
     quote = sanitize(fact.quote)
-    text = Text(f"「{quote}」")
+    text = Text(f"「{quote}」", overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
     wanted = {fact.value, fact.value_max}
     if isinstance(fact.value, str):
         wanted = {Decimal(int(part)) for part in fact.value.split("-")}
@@ -82,7 +82,7 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
         head.append(f"  ({extra})", style="dim")
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     scope = label("county_wide", lang) if fact.is_county_wide else sanitize(fact.scope)
     when = sanitize(fact.when + (f" ({fact.when_note})" if fact.when_note else ""))
     rows = [
@@ -92,7 +92,7 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
         ("source", sanitize(f"{source.title} · {date_text(source)}" + (f" · {source.outlet}" if source.outlet else ""))),
     ]
     for key, value in rows:
-        table.add_row(label(key, lang), Text(value))
+        table.add_row(label(key, lang), Text(value, overflow="fold"))
     table.add_row(label("quote", lang), quote_text(fact))
     if fact.note:
         table.add_row("note", Text(sanitize(fact.note), style="dim"))
