@@ -243,3 +243,25 @@ async def test_the_longest_quote_is_shown_whole_at_80_columns() -> None:
         detail = app.screen.query_one(DetailView)
         shown = "".join(detail.render_line(y).text for y in range(detail.size.height))  # what is on screen
         assert fact.quote.replace(" ", "") in shown.replace(" ", "")
+
+
+async def test_command_palette_finds_counties_metrics_and_actions() -> None:
+    from textual.command import CommandPalette
+
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Beta")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.screen.query("CommandList Option") or app.screen.query_one("CommandList").option_count:
+                break
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.history.current == Place("county", county="beta")
+        entries = dict((text, place) for text, place in app.palette_entries())
+        assert any("贫困发生率" in text for text in entries)  # metrics are there too
+        assert {c.title for c in app.get_system_commands(app.screen)} >= {"Compare counties", "Switch language"}
