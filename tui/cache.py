@@ -20,16 +20,12 @@ from typing import Any
 
 from .loader import load
 from .model import FactBase, Problem
+from .paths import cache_dir
 
 __all__ = ["cache_dir", "load_cached", "search_index_cached"]
 
 FORMAT = 1
 """Bumped whenever the pickled classes change shape."""
-
-
-def cache_dir() -> Path:
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "povtui"
 
 
 def _fingerprint(facts_dir: Path) -> str:

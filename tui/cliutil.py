@@ -13,7 +13,7 @@ from .model import County, FactBase, Problem
 from .paths import resolve_facts_dir
 from .textfmt import json_safe, sanitize
 
-__all__ = ["Exit", "UsageError", "county_names", "emit_json", "find_county", "load_args", "search_index",
+__all__ = ["Exit", "UsageError", "emit_json", "find_county", "load_args", "search_index",
            "warn_problems"]
 
 
@@ -55,14 +55,6 @@ def emit_json(data: object, indent: int | None = 1) -> None:
     print(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
 
 
-def county_names(county: County) -> tuple[str, ...]:
-    """Every name a user may type for a county, folded: id, short and full name, English,
-    pinyin (``shizhu``) and its initials (``sz``)."""
-    syllables = county.pinyin.split()
-    names = (county.id, county.short, county.name, county.en, "".join(syllables), "".join(s[0] for s in syllables))
-    return tuple(n.casefold() for n in names if n)
-
-
 def find_county(base: FactBase, name: str) -> County:
     """A county by any of its names, or by the start of one when only one county fits.
 
@@ -70,10 +62,10 @@ def find_county(base: FactBase, name: str) -> County:
         UsageError: no county (or more than one) fits; the message lists the nearest names.
     """
     wanted = name.casefold().replace(" ", "")
-    exact = [c for c in base.counties if wanted in county_names(c)]
+    exact = [c for c in base.counties if wanted in c.names()]
     if len(exact) == 1:
         return exact[0]
-    started = [c for c in base.counties if wanted and any(n.startswith(wanted) for n in county_names(c))]
+    started = [c for c in base.counties if wanted and any(n.startswith(wanted) for n in c.names())]
     if len(started) == 1:
         return started[0]
     if not base.counties:

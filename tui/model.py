@@ -31,14 +31,6 @@ Kind = Literal["achieved", "baseline", "target"]
 BOUNDS: tuple[Bound, ...] = ("exact", "more_than", "at_least", "about", "nearly", "range")
 KINDS: tuple[Kind, ...] = ("achieved", "baseline", "target")
 
-BOUND_ZH: dict[str, str] = {
-    "exact": "",
-    "more_than": "余/以上",
-    "at_least": "不少于",
-    "about": "约",
-    "nearly": "近",
-    "range": "至",
-}
 BOUND_EN: dict[str, str] = {
     "exact": "exactly",
     "more_than": "more than",
@@ -48,6 +40,8 @@ BOUND_EN: dict[str, str] = {
     "range": "between",
 }
 KIND_ZH: dict[str, str] = {"achieved": "成效", "baseline": "基数", "target": "目标"}
+KIND_RANK: dict[str, int] = {"achieved": 0, "baseline": 1, "target": 2}
+"""The order facts of one measure are shown in: results before starting points before goals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +95,13 @@ class County:
     parent: str
     path: str = ""
     """The county file the record came from."""
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a user may type for the county, folded: id, short and full name, English,
+        pinyin (``shizhu``) and its initials (``sz``)."""
+        syllables = self.pinyin.split()
+        names = (self.id, self.short, self.name, self.en, "".join(syllables), "".join(s[0] for s in syllables))
+        return tuple(n.casefold() for n in names if n)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["bundled_root", "resolve_facts_dir"]
+__all__ = ["bundled_root", "cache_dir", "resolve_facts_dir", "state_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -43,3 +43,17 @@ def _expanded(path: Path) -> Path:
         return path.expanduser()
     except RuntimeError:
         return path
+
+
+def _xdg(variable: str, *default: str) -> Path:
+    return Path(os.environ.get(variable) or os.path.join(os.path.expanduser("~"), *default)) / "povtui"
+
+
+def state_dir() -> Path:
+    """``$XDG_STATE_HOME/povtui`` (``~/.local/state/povtui``): the user's place, the error log."""
+    return _xdg("XDG_STATE_HOME", ".local", "state")
+
+
+def cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/povtui`` (``~/.cache/povtui``): what can always be rebuilt."""
+    return _xdg("XDG_CACHE_HOME", ".cache")

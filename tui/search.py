@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Fact, FactBase
+from .model import KIND_RANK, KIND_ZH, Fact, FactBase
 from .numbers import numbers_in
 from .query import NumberTerm, Query, parse_query
 from .textindex import EXACT, FUZZY, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Match, Span, TextIndex, better
@@ -19,8 +19,6 @@ from .units import parse_unit
 
 __all__ = ["Hit", "SearchIndex", "Span"]
 
-_KIND_RANK = {"achieved": 0, "baseline": 1, "target": 2}
-_KIND_ZH = {"achieved": "成效", "baseline": "基数", "target": "目标"}
 _NOT_DIGITS = str.maketrans("", "", ",，.万亿%")
 
 
@@ -97,7 +95,7 @@ class SearchIndex:
                 total += found.score
                 spans.extend(found.spans)
             else:
-                rank = (-total, 0 if fact.is_county_wide else 1, _KIND_RANK[fact.kind],
+                rank = (-total, 0 if fact.is_county_wide else 1, KIND_RANK[fact.kind],
                         self._theme_order[fact.metric], order)
                 ranked.append((rank, fact, total, spans))
         ranked.sort(key=lambda item: item[0])
@@ -173,10 +171,7 @@ class SearchIndex:
     def _filter_holds(self, key: str, value: str, fact: Fact) -> bool:
         if key == "county":
             county = self.base.county(fact.county)
-            syllables = county.pinyin.split()
-            names = (county.id, county.short, county.name, county.en, "".join(syllables),
-                     "".join(s[0] for s in syllables))
-            return any(n.casefold().startswith(value.replace(" ", "")) for n in names)
+            return any(n.startswith(value.replace(" ", "")) for n in county.names())
         if key == "theme":
             theme = self.base.theme_of(fact)
             return any(value in n.casefold() for n in (theme.id, theme.zh, theme.en))
@@ -186,7 +181,7 @@ class SearchIndex:
         if key == "unit":
             return value in (fact.unit.casefold(), fact.base.casefold())
         if key == "kind":
-            return fact.kind.startswith(value) or _KIND_ZH[fact.kind] == value
+            return fact.kind.startswith(value) or KIND_ZH[fact.kind] == value
         if key == "scope":
             return fact.is_county_wide if value == "county" else value in fact.scope.casefold()
         if key == "source":

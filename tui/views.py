@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import BOUND_EN, County, Fact, FactBase, Metric, Source, Theme
+from .model import BOUND_EN, KIND_RANK, County, Fact, FactBase, Metric, Source, Theme
 
 __all__ = [
     "HEADLINES",
@@ -33,9 +33,6 @@ __all__ = [
     "source_summaries",
     "value_text",
 ]
-
-KIND_RANK = {"achieved": 0, "baseline": 1, "target": 2}
-
 
 def value_text(fact: Fact) -> str:
     """The value and unit as written: ``6000人``, ``3.75亿元``, ``2-3名``, ``2019-04``."""

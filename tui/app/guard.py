@@ -9,11 +9,12 @@ storm of errors (a bug in drawing, say) still ends the app, so that it cannot lo
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+from ..paths import state_dir
 
 __all__ = ["Guarded", "error_log_path", "report_error"]
 
@@ -22,8 +23,7 @@ STORM = (20, 10.0)
 
 
 def error_log_path() -> Path:
-    root = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(root) / "povtui" / "errors.log"
+    return state_dir() / "errors.log"
 
 
 def report_error(app: Any, error: Exception) -> bool:

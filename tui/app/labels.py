@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ..model import KIND_ZH
+
 __all__ = ["BOUND_WORDS", "KIND_WORDS", "LABELS", "Lang", "label"]
 
 Lang = Literal["zh", "en"]
@@ -52,11 +54,7 @@ BOUND_WORDS: dict[str, tuple[str, str]] = {
     "range": ("", ""),
 }
 
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "achieved": ("成效", "achieved"),
-    "baseline": ("基数", "baseline"),
-    "target": ("目标", "target"),
-}
+KIND_WORDS: dict[str, tuple[str, str]] = {kind: (zh, kind) for kind, zh in KIND_ZH.items()}
 
 
 def label(key: str, lang: Lang) -> str:

@@ -84,6 +84,7 @@ class MainScreen(Guarded, Screen[None]):
         self.set_reactive(MainScreen.lang, lang)
         self.saved = saved
         self.status = status
+        self._status_shown = status
         self.compare_set: tuple[str, ...] = ()
         self.compare_open = False
         self._save_timer: Timer | None = None
@@ -110,11 +111,15 @@ class MainScreen(Guarded, Screen[None]):
                 yield ResultList(id="results")
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS])
 
+    @property
+    def field_mode(self) -> bool:
+        return bool(getattr(self.app, "field", False))
+
     def _first_place(self) -> Place | None:
         return Place("county", county=self.base.counties[0].id) if self.base.counties else None
 
     def on_mount(self) -> None:
-        if getattr(self.app, "field", False):
+        if self.field_mode:
             # guides are restyled for the cursor's branch: each move would repaint every line
             self.query_one(FactTree).show_guides = False
         first = self._first_place()
@@ -136,7 +141,7 @@ class MainScreen(Guarded, Screen[None]):
         small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
         text = " ".join(part for part in (self.status, label("small", self.lang) if small else "") if part)
         status = self.query_one("#status", Static)
-        if text != getattr(self, "_status_shown", self.status):
+        if text != self._status_shown:
             self._status_shown = text
             status.update(Text(text, style="reverse"))
 
@@ -204,7 +209,7 @@ class MainScreen(Guarded, Screen[None]):
         self.query_one(SearchBar).placeholder = label("search", lang)
         self._show_place(self.history.current)
         if self.last_hits:
-            self.query_one(ResultList).show_hits(self.base, self.last_hits, lang, plain=getattr(self.app, "field", False))
+            self.query_one(ResultList).show_hits(self.base, self.last_hits, lang, plain=self.field_mode)
 
     def visit(self, place: Place) -> None:
         """Open ``place`` and remember it for back/forward."""
@@ -299,7 +304,7 @@ class MainScreen(Guarded, Screen[None]):
             return
         self.last_hits = hits
         results = self.query_one(ResultList)
-        results.show_hits(self.base, hits, self.lang, plain=getattr(self.app, "field", False))
+        results.show_hits(self.base, hits, self.lang, plain=self.field_mode)
         if not hits:
             results.add_option(label("no_results", self.lang))
         self.query_one(ContentSwitcher).current = "results"
@@ -363,14 +368,15 @@ class MainScreen(Guarded, Screen[None]):
         tree.grouping = "theme" if tree.grouping == "county" else "county"
 
     def action_back(self) -> None:
-        self.history = self.history.go_back()
-        if self.history.current is not None:
-            self.query_one(FactTree).select_place(self.history.current, expand=False)
+        self._move_in_history(self.history.go_back())
 
     def action_forward(self) -> None:
-        self.history = self.history.go_forward()
-        if self.history.current is not None:
-            self.query_one(FactTree).select_place(self.history.current, expand=False)
+        self._move_in_history(self.history.go_forward())
+
+    def _move_in_history(self, history: History) -> None:
+        self.history = history
+        if history.current is not None:
+            self.query_one(FactTree).select_place(history.current, expand=False)
 
     def action_compare(self) -> None:
         from .compare import CompareScreen

@@ -9,6 +9,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..paths import state_dir
 from .state import History, Place
 
 __all__ = ["Saved", "load_state", "save_state", "state_path"]
@@ -18,8 +19,7 @@ VERSION = 1
 
 def state_path() -> Path:
     """``$XDG_STATE_HOME/povtui/state.json`` (``~/.local/state`` by default)."""
-    root = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(root) / "povtui" / "state.json"
+    return state_dir() / "state.json"
 
 
 @dataclass(frozen=True)
