@@ -14,7 +14,7 @@ from .conftest import REPO
 
 def test_core_and_commands_do_not_import_textual() -> None:
     code = (
-        "import sys, tui.cli, tui.model, tui.loader, tui.units, tui.check, tui.export, tui.search, tui.cache\n"
+        "import sys, tui.cli, tui.model, tui.loader, tui.units, tui.check, tui.export, tui.search, tui.index, tui.store, tui.isearch\n"
         "import tui.cli as c\n"
         "for argv in (['check'], ['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'],\n"
         "             ['sheet', 'shizhu'], ['search', 'sz', 'pkfsl'], ['export']):\n"

@@ -9,12 +9,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 
 from . import commands as reading
 from .check import check
-from .cliutil import Exit, UsageError, emit_json, find_county, load_args, warn_problems
+from .cliutil import (
+    BuildProgress,
+    Exit,
+    UsageError,
+    emit_json,
+    find_county,
+    load_args,
+    warn_problems,
+)
 from .export import county_record, write_csv, write_json
+from .index import open_index
+from .index import status as index_status
 from .model import Problem
 from .paths import resolve_facts_dir
 from .textfmt import sanitize, wrap
@@ -57,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
                                      description="Write all facts with normalised values to stdout.")
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
     export_cmd.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
+    index_cmd = commands.add_parser(
+        "index", parents=[common], help="show whether the fact tree's index is up to date, or rebuild it",
+        description="The index (in $XDG_CACHE_HOME/povtui, or $POVTUI_INDEX_DIR) is kept up to date by every "
+                    "command; this shows its state (exit 1 when stale or absent) or rebuilds it from scratch.")
+    what = index_cmd.add_mutually_exclusive_group()
+    what.add_argument("--status", action="store_true", help="show the index's state (the default)")
+    what.add_argument("--rebuild", action="store_true", help="build the index again from every file")
     reading.register(commands, common)
     return parser
 
@@ -83,12 +101,38 @@ def _problem_record(problem: Problem) -> dict[str, object]:
             "message": problem.message}
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    facts_dir = resolve_facts_dir(args.facts)
+    if args.rebuild:
+        started = time.monotonic()
+        open_index(facts_dir, rebuild=True, progress=BuildProgress(delay=0)).close()
+        seconds = time.monotonic() - started
+    state = index_status(facts_dir)
+    if args.json:
+        emit_json({"path": str(state.path), "exists": state.exists, "current": state.current, "files": state.files,
+                   "facts": state.facts, "bytes": state.size, "built": state.built, "stale": list(state.stale)})
+    else:
+        print(sanitize(f"index: {state.path}"))
+        if not state.exists:
+            print("not built yet: the next povtui command builds it")
+        else:
+            built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(state.built)) if state.built else "?"
+            print(f"{state.facts} facts from {state.files} county files, {state.size / 1e6:.1f} MB, built {built}")
+            print("up to date" if state.current else "stale (the next povtui command updates it):")
+            for reason in state.stale[:20]:
+                print(sanitize(f"  {reason}"))
+            if len(state.stale) > 20:
+                print(f"  … and {len(state.stale) - 20} more")
+        if args.rebuild:
+            print(f"rebuilt in {seconds:.1f} s")
+    return Exit.OK if state.current else Exit.NONE
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     base, problems = load_args(args)
     warn_problems(problems)
     counties = [find_county(base, args.county)] if args.county else list(base.counties)
-    wanted = {c.id for c in counties}
-    facts = (f for f in base.facts if f.county in wanted)
+    facts = base.select(county=counties[0].id) if args.county else base.facts
     if args.format == "csv":
         count = write_csv(base, facts, sys.stdout)
     else:
@@ -136,7 +180,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     saved, notice = (None, "") if args.fresh else load_state()
     app = build_app(base, problems, lang=args.lang, field=field, saved=saved, notice=notice,
-                    facts=str(resolve_facts_dir(args.facts)))
+                    facts=str(resolve_facts_dir(args.facts)), search=args.store.search_index)
     app.run(mouse=args.mouse or not field)
     return Exit.OK
 
@@ -147,7 +191,7 @@ def _interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and term not in ("", "dumb")
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export, None: cmd_overview}
+COMMANDS = {"check": cmd_check, "export": cmd_export, "index": cmd_index, None: cmd_overview}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

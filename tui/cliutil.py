@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from enum import IntEnum
 
-from .cache import load_cached, search_index_cached
 from .loader import load, nearest
 from .model import County, FactBase, Problem
 from .paths import resolve_facts_dir
+from .store import open_store
 from .textfmt import json_safe, sanitize
 
-__all__ = ["Exit", "UsageError", "emit_json", "find_county", "load_args", "search_index",
+__all__ = ["BuildProgress", "Exit", "UsageError", "emit_json", "find_county", "load_args", "search_index",
            "warn_problems"]
 
 
@@ -28,18 +29,62 @@ class UsageError(Exception):
 
 
 def load_args(args: argparse.Namespace, *, fresh: bool = False) -> tuple[FactBase, list[Problem]]:
-    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), from the
-    cache when no file changed; ``fresh`` reads the files whatever the cache holds."""
+    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), through its
+    index (see :mod:`tui.store`); ``fresh`` reads the files whatever the index holds."""
     facts_dir = resolve_facts_dir(args.facts)
     if fresh:
         return load(facts_dir)
-    base, problems, _ = load_cached(facts_dir)
-    return base, problems
+    store = open_store(facts_dir, progress=BuildProgress())
+    args.store = store
+    return store.base, store.problems  # type: ignore[return-value]
 
 
 def search_index(args: argparse.Namespace, base: FactBase):  # type: ignore[no-untyped-def]
-    """The search index of the fact tree named by ``args``, from the cache when it is current."""
-    return search_index_cached(base, resolve_facts_dir(args.facts))
+    """The search index of the fact tree that :func:`load_args` opened."""
+    store = getattr(args, "store", None)
+    if store is not None and store.base is base:
+        return store.search_index()
+    from .search import SearchIndex
+
+    return SearchIndex(base)
+
+
+class BuildProgress:
+    """Progress of an index build on stderr, shown only once the build has taken a second:
+    a Rich progress bar on a terminal, one plain line otherwise."""
+
+    def __init__(self, delay: float = 1.0) -> None:
+        self.started = time.monotonic()
+        self.delay = delay
+        self.bar = None
+        self.finished = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.finished or (self.bar is None and time.monotonic() - self.started < self.delay):
+            return
+        if not sys.stderr.isatty():
+            print(f"povtui: indexing {total} county files (once: later starts reuse the index)", file=sys.stderr)
+            self.finished = True
+            return
+        if self.bar is None:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.bar = Progress(TextColumn("povtui: indexing county files"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
+                                refresh_per_second=2)
+            self.bar.start()
+            self.task = self.bar.add_task("index", total=total)
+        self.bar.update(self.task, completed=done, total=total)
+        if done >= total:
+            self.bar.stop()
+            self.finished = True
 
 
 def warn_problems(problems: list[Problem]) -> None:

@@ -12,6 +12,7 @@ import os
 import re
 import reprlib
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
@@ -19,7 +20,7 @@ from .model import BOUNDS, KINDS, County, Fact, FactBase, Metric, Problem, Skip,
 from .tomlfile import TomlFile, is_dir, read_toml, unreadable
 from .units import DATE, UnitError, convert, parse_unit, to_number
 
-__all__ = ["load", "nearest"]
+__all__ = ["CountyFile", "county_paths", "load", "load_county", "load_metrics", "nearest"]
 
 _STR, _NUM, _INT, _BOOL, _LIST = "a string", "a number", "an integer", "true or false", "a list of strings"
 
@@ -360,6 +361,68 @@ def _source_file_problem(root: Path, name: str) -> str | None:
     return None if why is None else f"source file {name!r} {why} (under {root})"
 
 
+@dataclass
+class CountyFile:
+    """What one county file gave: its records and its problems."""
+
+    county: County | None = None
+    sources: list[Source] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    skips: list[Skip] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_metrics(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Problem]]:
+    """The themes and metrics of ``facts_dir/metrics.toml``, and its problems."""
+    problems: list[Problem] = []
+    themes, metrics = _load_metrics(facts_dir, problems)
+    return themes, metrics, problems
+
+
+def county_paths(facts_dir: Path) -> list[Path]:
+    """The county files of a fact folder, in the order they load."""
+    return sorted(p for p in facts_dir.glob("*.toml") if p.name != "metrics.toml")
+
+
+def load_county(path: Path, metrics: dict[str, Metric], root: Path, *,
+                counties: dict[str, County] | None = None, sources: dict[str, Source] | None = None,
+                seen_ids: dict[str, Fact] | None = None) -> CountyFile:
+    """Load one county file. ``counties``, ``sources`` and ``seen_ids`` hold what earlier files
+    defined (a second definition is reported and skipped); they are updated in place."""
+    counties = {} if counties is None else counties
+    sources = {} if sources is None else sources
+    seen_ids = {} if seen_ids is None else seen_ids
+    result = CountyFile()
+    problems = result.problems
+    file, found = read_toml(path, _label(path))
+    problems.extend(found)
+    if file is None:
+        return result
+    reader = _Reader(file, problems)
+    _unknown_tables(reader, {"county", "source", "fact", "skip"})
+    loader = _CountyLoader(reader, metrics, root)
+    county = loader.county(path.stem)
+    if county is None:
+        return result
+    if county.id in counties:
+        reader.problem(reader.line("county", 0, "id"),
+                       f"county '{county.id}' is already defined in {counties[county.id].path}; this file is skipped", "id")
+        return result
+    counties[county.id] = result.county = county
+    own: dict[str, Source] = {}
+    for source in loader.sources(county, sources):
+        own[source.id] = sources[source.id] = source
+        result.sources.append(source)
+    for fact in loader.facts(county, own):
+        if fact.id in seen_ids:
+            reader.problem(fact.line, f"fact id '{fact.id}' is used twice (also {seen_ids[fact.id].path}:{seen_ids[fact.id].line})", "id")
+            continue
+        seen_ids[fact.id] = fact
+        result.facts.append(fact)
+    result.skips.extend(loader.skips(own))
+    return result
+
+
 def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
     """Load every file of the fact tree in ``facts_dir``; return what loaded and every problem."""
     problems: list[Problem] = []
@@ -374,35 +437,14 @@ def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
     facts: list[Fact] = []
     skips: list[Skip] = []
     seen_ids: dict[str, Fact] = {}
-    paths = sorted(p for p in facts_dir.glob("*.toml") if p.name != "metrics.toml")
+    paths = county_paths(facts_dir)
     if not paths:
         problems.append(Problem(_label(facts_dir), 0, "no county files (*.toml) in the fact folder"))
     for path in paths:
-        file, found = read_toml(path, _label(path))
-        problems.extend(found)
-        if file is None:
-            continue
-        reader = _Reader(file, problems)
-        _unknown_tables(reader, {"county", "source", "fact", "skip"})
-        loader = _CountyLoader(reader, metric_index, root)
-        county = loader.county(path.stem)
-        if county is None:
-            continue
-        if county.id in counties:
-            reader.problem(reader.line("county", 0, "id"),
-                           f"county '{county.id}' is already defined in {counties[county.id].path}; this file is skipped", "id")
-            continue
-        counties[county.id] = county
-        own: dict[str, Source] = {}
-        for source in loader.sources(county, sources):
-            own[source.id] = sources[source.id] = source
-        for fact in loader.facts(county, own):
-            if fact.id in seen_ids:
-                reader.problem(fact.line, f"fact id '{fact.id}' is used twice (also {seen_ids[fact.id].path}:{seen_ids[fact.id].line})", "id")
-                continue
-            seen_ids[fact.id] = fact
-            facts.append(fact)
-        skips.extend(loader.skips(own))
+        loaded = load_county(path, metric_index, root, counties=counties, sources=sources, seen_ids=seen_ids)
+        problems.extend(loaded.problems)
+        facts.extend(loaded.facts)
+        skips.extend(loaded.skips)
     base = FactBase(tuple(themes), tuple(metrics), tuple(counties.values()), tuple(sources.values()),
                     tuple(facts), tuple(skips), str(root))
     return base, problems

@@ -23,6 +23,7 @@ __all__ = [
     "Skip",
     "Source",
     "Theme",
+    "disagreeing",
 ]
 
 Bound = Literal["exact", "more_than", "at_least", "about", "nearly", "range"]
@@ -204,6 +205,20 @@ def _compatible(a: Fact, b: Fact) -> bool:
     return (high_a is None or low_b is None or low_b <= high_a) and (high_b is None or low_a is None or low_a <= high_b)
 
 
+def disagreeing(fact: Fact, others: Iterable[Fact]) -> tuple[Fact, ...]:
+    """Those of ``others`` (facts of the same county and metric) that disagree with ``fact``:
+    see :meth:`FactBase.disagreements`."""
+    return tuple(
+        other
+        for other in others
+        if other.source != fact.source
+        and other.scope == fact.scope
+        and other.kind == fact.kind
+        and _same_period(other.when, fact.when)
+        and not _compatible(other, fact)
+    )
+
+
 def _index(items: Iterable[object]) -> dict[str, object]:
     return {item.id: item for item in items}  # type: ignore[attr-defined]
 
@@ -277,15 +292,7 @@ class FactBase:
         time), and values whose bounds do not overlap: 6000余 and 6100 agree, 33 and 35 do
         not. The reader must see both, never one picked silently.
         """
-        return tuple(
-            other
-            for other in self.select(county=fact.county, metric=fact.metric)
-            if other.source != fact.source
-            and other.scope == fact.scope
-            and other.kind == fact.kind
-            and _same_period(other.when, fact.when)
-            and not _compatible(other, fact)
-        )
+        return disagreeing(fact, self.select(county=fact.county, metric=fact.metric))
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts)

@@ -7,12 +7,13 @@ over the whole corpus. Pure: no Textual, no printing; never raises on what a use
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .model import KIND_RANK, KIND_ZH, Fact, FactBase
 from .numbers import numbers_in
+from .pinyin import Reading
 from .query import NumberTerm, Query, parse_query
 from .textindex import EXACT, FUZZY, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Match, Span, TextIndex, better
 from .units import parse_unit
@@ -35,7 +36,8 @@ class Hit:
 class SearchIndex:
     """An index over one fact base. Build it once; :meth:`search` is cheap and never raises."""
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, readings: Mapping[str, Reading] | None = None) -> None:
+        """``readings`` are pinyin readings computed before (by the index), by text."""
         self.base = base
         fields: list[tuple[str, str, int]] = []
         # owner of each field: ("county"|"metric"|"theme"|"fact", id)
@@ -62,18 +64,22 @@ class SearchIndex:
             if not f.is_county_wide:
                 add(("fact", f.id), "scope", f.scope, LABEL)
             add(("fact", f.id), "quote", f.quote, QUOTE)
-        self._text = TextIndex(fields, {c.short: tuple(c.pinyin.split()) for c in base.counties})
+        self._text = TextIndex(fields, {c.short: tuple(c.pinyin.split()) for c in base.counties}, readings)
         self._owners = owners
+        self._prepare_words()
+        self._theme_of = {m.id: m.theme for m in base.metrics}
+        self._theme_order = {m.id: base.theme(m.theme).order for m in base.metrics}
+        self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
+        self._precision = {f.id: _written_precision(f) for f in base.facts if isinstance(f.value, Decimal)}
+
+    def _prepare_words(self) -> None:
+        """The vocabulary that typos are corrected against."""
         words = self._text.vocabulary()
         self._words_by_length: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         for word in sorted(words):
             self._words_by_length[len(word)].append((word, frozenset(word)))
         self._variant_cache: dict[str, list[tuple[str, int]]] = {}
         self._words = "\x00".join(sorted(words))
-        self._theme_of = {m.id: m.theme for m in base.metrics}
-        self._theme_order = {m.id: base.theme(m.theme).order for m in base.metrics}
-        self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
-        self._precision = {f.id: _written_precision(f) for f in base.facts if isinstance(f.value, Decimal)}
 
     # -- public -------------------------------------------------------------------------
 
@@ -88,18 +94,23 @@ class SearchIndex:
         terms = [self._term_matches(term) for term in query.text]
         ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]] = []
         for order, fact in enumerate(facts):
-            total, spans = 0, []
-            for found in [self._on_fact(t, fact) for t in terms] + [self._match_number(n, fact) for n in query.numbers]:
-                if found is None:
-                    break
-                total += found.score
-                spans.extend(found.spans)
-            else:
-                rank = (-total, 0 if fact.is_county_wide else 1, KIND_RANK[fact.kind],
+            scored = self._scored(fact, terms, query)
+            if scored is not None:
+                rank = (-scored[0], 0 if fact.is_county_wide else 1, KIND_RANK[fact.kind],
                         self._theme_order[fact.metric], order)
-                ranked.append((rank, fact, total, spans))
+                ranked.append((rank, fact, *scored))
         ranked.sort(key=lambda item: item[0])
         return _deduplicated(ranked, limit)
+
+    def _scored(self, fact: Fact, terms: list[dict[tuple[str, str], Match]], query: Query) -> tuple[int, list[Span]] | None:
+        """The fact's score and matched spans when every term and number matches it, else None."""
+        total, spans = 0, []
+        for found in [self._on_fact(t, fact) for t in terms] + [self._match_number(n, fact) for n in query.numbers]:
+            if found is None:
+                return None
+            total += found.score
+            spans.extend(found.spans)
+        return total, spans
 
     # -- text terms ---------------------------------------------------------------------
 
@@ -145,7 +156,7 @@ class SearchIndex:
             gap = abs(canonical - number.value) * 2
             if number.value in (canonical, fact.canonical_max):
                 best = Match(EXACT, NAME, _value_spans(fact))
-            elif gap <= number.precision or gap <= self._precision[fact.id]:
+            elif gap <= number.precision or gap <= self._precision_of(fact):
                 best = Match(PREFIX, NAME, _value_spans(fact))
         digits = number.text.translate(_NOT_DIGITS)
         if best is None and digits.isdigit():
@@ -158,8 +169,12 @@ class SearchIndex:
 
     # -- filters ------------------------------------------------------------------------
 
-    def _filtered(self, query: Query) -> list[Fact]:
-        facts: Iterable[Fact] = self.base.facts
+    def _precision_of(self, fact: Fact) -> Decimal:
+        return self._precision[fact.id]
+
+    def _filtered(self, query: Query, facts: Iterable[Fact] | None = None) -> list[Fact]:
+        """The facts (of the base, or those given) that pass the query's filters and ranges."""
+        facts = self.base.facts if facts is None else facts
         for key, value in query.filters:
             facts = [f for f in facts if self._filter_holds(key, value.casefold(), f)]
         for bounds in query.ranges:

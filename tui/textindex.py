@@ -90,10 +90,24 @@ class _Haystack:
 class TextIndex:
     """Many fields, searchable by one term at a time."""
 
-    def __init__(self, fields: list[tuple[str, str, int]], overrides: Mapping[str, tuple[str, ...]]) -> None:
-        """``fields`` are (name, text, weight); ``overrides`` give curated readings of place names."""
-        self.fields = [Field(name, text, weight, None if text.isascii() else read(text, overrides))
+    def __init__(self, fields: list[tuple[str, str, int]], overrides: Mapping[str, tuple[str, ...]],
+                 readings: Mapping[str, Reading] | None = None) -> None:
+        """``fields`` are (name, text, weight); ``overrides`` give curated readings of place names;
+        ``readings`` are readings computed before (by the index), used where they exist."""
+        known = readings or {}
+        self.fields = [Field(name, text, weight, None if text.isascii() else known.get(text) or read(text, overrides))
                        for name, text, weight in fields]
+        self._lay_out()
+
+    @classmethod
+    def of_fields(cls, fields: list[Field]) -> TextIndex:
+        """An index over fields whose readings are known already."""
+        index = cls.__new__(cls)
+        index.fields = fields
+        index._lay_out()
+        return index
+
+    def _lay_out(self) -> None:
         self._folded = _Haystack([f.text.casefold() for f in self.fields])
         self._pinyin = _Haystack([f.reading.joined if f.reading else "" for f in self.fields])
         self._initials = _Haystack([f.reading.initials if f.reading else "" for f in self.fields])

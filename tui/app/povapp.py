@@ -6,9 +6,9 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -28,6 +28,9 @@ from .persist import Saved
 from .state import Place
 
 __all__ = ["PovApp", "build_app"]
+
+if TYPE_CHECKING:
+    from ..search import SearchIndex
 
 
 FIRST_FRAME_LIMIT = 1.5
@@ -66,9 +69,12 @@ class PovApp(Guarded, App[None]):
     """
 
     def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
-                 field: bool = False, saved: Saved | None = None, notice: str = "", facts: str = "") -> None:
+                 field: bool = False, saved: Saved | None = None, notice: str = "", facts: str = "",
+                 search: Callable[[], SearchIndex] | None = None) -> None:
         super().__init__()
         self.base = base
+        self.search_factory = search
+        """Gives the search index of ``base`` (the store's, which reads stored pinyin)."""
         self.problems = [p for p in (problems or []) if p.severity == "error"]
         self.lang: Lang = lang
         self.field = field
@@ -127,12 +133,10 @@ class PovApp(Guarded, App[None]):
             self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
                         severity="warning", timeout=8, markup=False)
 
-    def make_search_index(self, base: FactBase):  # type: ignore[no-untyped-def]
-        """The search index, from the user's cache when the fact tree is unchanged."""
-        if self.facts:
-            from ..cache import search_index_cached
-
-            return search_index_cached(base, Path(self.facts))
+    def make_search_index(self, base: FactBase) -> SearchIndex:
+        """The search index (called once, in a thread, after the first screen)."""
+        if self.search_factory is not None:
+            return self.search_factory()
         from ..search import SearchIndex
 
         return SearchIndex(base)
@@ -194,6 +198,7 @@ class PovApp(Guarded, App[None]):
 
 
 def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh", field: bool = False,
-              saved: Saved | None = None, notice: str = "", facts: str = "") -> PovApp:
+              saved: Saved | None = None, notice: str = "", facts: str = "",
+              search: Callable[[], SearchIndex] | None = None) -> PovApp:
     """The one factory the CLI and the tests use."""
-    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts)
+    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search)

@@ -1,0 +1,245 @@
+"""The on-disk index: it answers as the files say, follows every change, survives damage and
+concurrent builds, and its search gives the very hits of the in-memory search."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tui import index as ix
+from tui import isearch
+from tui.cli import main
+from tui.isearch import IndexSearch
+from tui.loader import load
+from tui.paths import bundled_root
+from tui.search import SearchIndex
+from tui.store import IndexedBase, open_store
+
+from .test_search import BEST
+
+QUERIES = [q for q, *_ in BEST] + [
+    "", "   ", "xyzzy", "qqqqqq", "county:nowhere", "kind:", ">", "..", "%%%", "[/]",
+    "脱贫", "贫", "人口", "tuopin", "zhongdian", "xiangcun", "2019", "6000", "kind:target", ">1亿", "unit:户",
+    "scope:county 产业", "source:shizhu-award", "theme:产业 county:黔江", "shizhu 2020", "dianshang",
+]
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[SearchIndex, IndexSearch]:
+    facts = bundled_root() / "facts"
+    base, _ = load(facts)
+    store = open_store(facts, in_memory=False)
+    assert isinstance(store.base, IndexedBase)
+    return SearchIndex(base), IndexSearch(store.base)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_index_search_equals_the_in_memory_search(real: tuple[SearchIndex, IndexSearch], query: str) -> None:
+    memory, indexed = real
+    for limit in (None, 5):
+        assert indexed.search(query, limit=limit) == memory.search(query, limit=limit)
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_broad_queries_give_the_same_best_hits(real: tuple[SearchIndex, IndexSearch], query: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With every term counted as broad, the route-by-route reading finds the same top ten."""
+    memory, indexed = real
+    monkeypatch.setattr(isearch, "CAP", 3)
+    assert indexed.search(query, limit=10) == memory.search(query, limit=10)
+
+
+def _facts(tree: Path) -> Path:
+    return tree / "facts"
+
+
+def _ids(tree: Path, in_memory: bool) -> set[str]:
+    store = open_store(_facts(tree), in_memory=in_memory)
+    return {f.id for f in store.base.facts}
+
+
+def _compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = ix._compile
+
+    def counting(path: str, rank: int) -> ix._Compiled:
+        seen.append(Path(path).name)
+        return real(path, rank)
+
+    monkeypatch.setattr(ix, "_compile", counting)
+    return seen
+
+
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_the_store_holds_what_the_loader_loads(mini_tree: Path, in_memory: bool) -> None:
+    base, problems = load(_facts(mini_tree))
+    store = open_store(_facts(mini_tree), in_memory=in_memory)
+    assert tuple(store.base.facts) == base.facts
+    assert store.base.counties == base.counties and store.base.sources == base.sources
+    assert store.base.metrics == base.metrics and store.base.themes == base.themes
+    assert store.base.skips == base.skips and store.problems == problems
+    for fact in base.facts:
+        assert store.base.fact(fact.id) == fact
+        assert store.base.disagreements(fact) == base.disagreements(fact)
+    for county in base.counties:
+        assert store.base.select(county=county.id) == base.select(county=county.id)
+        for theme in base.themes:
+            assert store.base.select(county=county.id, theme=theme.id) == base.select(county=county.id, theme=theme.id)
+
+
+def test_an_edited_file_alone_is_indexed_again(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(_facts(mini_tree))
+    seen = _compiled(monkeypatch)
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 801", 1), encoding="utf-8")
+    store = open_store(_facts(mini_tree), in_memory=False)
+    assert seen == ["beta.toml"]
+    assert any(f.value == 801 for f in store.base.select(county="beta"))
+    assert not any(f.value == 800 for f in store.base.facts)
+    assert ix.status(_facts(mini_tree)).current
+
+
+def test_added_and_removed_files_are_followed(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = _ids(mini_tree, False)
+    seen = _compiled(monkeypatch)
+    beta = (_facts(mini_tree) / "beta.toml").read_text(encoding="utf-8")
+    (_facts(mini_tree) / "gamma.toml").write_text(
+        beta.replace('id = "beta"', 'id = "gamma"').replace("beta-news", "gamma-news").replace("乙区", "丙区"),
+        encoding="utf-8")
+    added = _ids(mini_tree, False)
+    assert seen == ["gamma.toml"]
+    assert len(added) == len(before) + 5 and {i for i in added if i.startswith("gamma-")}
+    assert [c.id for c in open_store(_facts(mini_tree)).base.counties] == ["alpha", "beta", "gamma"]
+    (_facts(mini_tree) / "alpha.toml").unlink()
+    left = _ids(mini_tree, True)
+    assert not any(i.startswith("alpha-") for i in left) and len(left) == len(added) - 8
+
+
+def test_a_new_file_sorts_among_the_others(mini_tree: Path) -> None:
+    """Facts come in file order after a file is added between two others, as the loader gives them."""
+    open_store(_facts(mini_tree))
+    text = (_facts(mini_tree) / "beta.toml").read_text(encoding="utf-8")
+    (_facts(mini_tree) / "alpha2.toml").write_text(
+        text.replace('id = "beta"', 'id = "alpha2"').replace("beta-news", "alpha2-news"), encoding="utf-8")
+    base, _ = load(_facts(mini_tree))
+    assert tuple(open_store(_facts(mini_tree), in_memory=False).base.facts) == base.facts
+
+
+def test_metrics_change_means_a_full_build(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(_facts(mini_tree))
+    seen = _compiled(monkeypatch)
+    metrics = _facts(mini_tree) / "metrics.toml"
+    metrics.write_text(metrics.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    open_store(_facts(mini_tree))
+    assert sorted(seen) == ["alpha.toml", "beta.toml"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "old format", "other table"])
+def test_a_damaged_or_foreign_index_is_rebuilt(mini_tree: Path, damage: str) -> None:
+    expected = _ids(mini_tree, True)
+    path = ix.index_path(_facts(mini_tree))
+    if damage == "garbage":
+        path.write_bytes(b"\x00not a database" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:3000])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        conn = sqlite3.connect(path)
+        if damage == "old format":
+            conn.execute("UPDATE meta SET value = '0' WHERE key = 'format'")
+        else:
+            conn.execute("DROP TABLE meta")
+        conn.commit()
+        conn.close()
+    assert not ix.status(_facts(mini_tree)).current
+    assert _ids(mini_tree, False) == expected
+    assert ix.status(_facts(mini_tree)).current
+
+
+def test_a_broken_file_is_reported_and_the_others_load(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    open_store(_facts(mini_tree))
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace('bound = "exact"', 'bound = "exactish"', 1),
+                    encoding="utf-8")
+    monkeypatch.chdir(mini_tree)
+    store = open_store(_facts(mini_tree))
+    _, problems = load(Path("facts"))
+    assert store.problems == problems
+    assert store.problems[0].path == "facts/beta.toml" and store.problems[0].line > 0
+    assert len(store.base.select(county="alpha")) == 8
+
+
+def test_a_county_defined_twice_is_skipped_until_the_first_goes(mini_tree: Path) -> None:
+    alpha = (_facts(mini_tree) / "alpha.toml").read_text(encoding="utf-8")
+    (_facts(mini_tree) / "alpha_copy.toml").write_text(alpha, encoding="utf-8")
+    store = open_store(_facts(mini_tree), in_memory=False)
+    assert [c.id for c in store.base.counties] == ["alpha", "beta"]
+    assert any("already defined in alpha.toml" in p.message and p.path.endswith("alpha_copy.toml")
+               for p in store.problems)
+    (_facts(mini_tree) / "alpha.toml").unlink()
+    store = open_store(_facts(mini_tree), in_memory=False)
+    assert [c.id for c in store.base.counties] == ["alpha", "beta"]
+    assert [p.message for p in store.problems] == ["county id 'alpha' differs from the file name 'alpha_copy.toml'"]
+
+
+def _open(facts: str) -> int:
+    from tui.store import open_store as opened
+
+    return len(opened(Path(facts), in_memory=False).base)
+
+
+def test_concurrent_builds_leave_a_valid_index(mini_tree: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(4) as pool:
+        sizes = pool.map(_open, [str(_facts(mini_tree))] * 8)
+    assert sizes == [13] * 8
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 802", 1), encoding="utf-8")
+    with context.Pool(4) as pool:
+        sizes = pool.map(_open, [str(_facts(mini_tree))] * 8)
+    assert sizes == [13] * 8
+    state = ix.status(_facts(mini_tree))
+    assert state.current and state.facts == 13
+    assert not [p for p in ix.index_path(_facts(mini_tree)).parent.iterdir() if p.name.endswith(".build")]
+
+
+def test_index_command_status_and_rebuild(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = str(_facts(mini_tree))
+    assert main(["index", "--facts", facts]) == 1
+    assert "not built yet" in capsys.readouterr().out
+    assert main(["index", "--rebuild", "--facts", facts]) == 0
+    out = capsys.readouterr().out
+    assert "13 facts from 2 county files" in out and "up to date" in out and "rebuilt in" in out
+    (_facts(mini_tree) / "beta.toml").touch()
+    os.utime(_facts(mini_tree) / "beta.toml", (1, 1))
+    assert main(["index", "--json", "--facts", facts]) == 1
+    state = json.loads(capsys.readouterr().out)
+    assert state["stale"] == ["changed: beta.toml"] and state["facts"] == 13
+    assert main(["search", "乙区", "--facts", facts]) == 0
+    capsys.readouterr()
+    assert main(["index", "--status", "--facts", facts]) == 0
+
+
+def test_a_build_reports_progress(mini_tree: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    open_store(_facts(mini_tree), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 2), (2, 2)]
+
+
+def test_a_quick_build_prints_nothing(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["search", "甲", "--facts", str(_facts(mini_tree))]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_no_cache_folder_still_reads_the_files(mini_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    store = open_store(_facts(mini_tree))
+    assert len(store.base) == 13 and not store.problems

@@ -1,0 +1,260 @@
+"""The fact base as the app and the CLI open it: through the on-disk index.
+
+:func:`open_store` brings the index of a fact tree up to date (see :mod:`tui.index`) and
+answers from it. A tree of up to :data:`IN_MEMORY_UP_TO` facts (a province) is read from the
+index into memory in a few milliseconds and searched there; a larger one (the whole country)
+stays on disk: :class:`IndexedBase` answers each question with a query, and
+:class:`tui.isearch.IndexSearch` searches through SQLite's full-text index. Both give the same
+answers; only where they keep the facts differs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import index as ix
+from .loader import load
+from .model import (
+    County,
+    Fact,
+    FactBase,
+    Metric,
+    Problem,
+    Skip,
+    Source,
+    Theme,
+    disagreeing,
+)
+from .pinyin import Reading
+
+__all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
+
+IN_MEMORY_UP_TO = 20_000
+"""Fact trees up to this size are held in memory (a few MB); larger ones are read on demand."""
+
+_ORDER = f"ORDER BY (rowid >> {ix.LINE_BITS}) & {ix.RANK_SPAN - 1}, rowid & {(1 << ix.LINE_BITS) - 1}"
+"""File order: the file's rank, then the fact's place in its file."""
+
+
+def _themes_metrics(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('themes', 'metrics')").fetchall())
+    import json
+
+    return json.loads(meta["themes"]), json.loads(meta["metrics"])
+
+
+def model_readings(conn: sqlite3.Connection) -> dict[str, str]:
+    """The stored readings of the names of themes and metrics, by text."""
+    import json
+
+    return json.loads(conn.execute("SELECT value FROM meta WHERE key = 'readings'").fetchone()[0])
+
+
+class IndexedBase:
+    """A fact base that stays on disk: the same questions as :class:`~tui.model.FactBase`,
+    answered by the index. Counties, themes, metrics and sources (small) are held in memory;
+    facts are read when asked for, and the last few answers are kept."""
+
+    def __init__(self, conn: sqlite3.Connection, facts_dir: Path) -> None:
+        self.conn = conn
+        self.facts_dir = facts_dir
+        self.root = str(facts_dir.parent)
+        themes, metrics = _themes_metrics(conn)
+        self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
+        self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
+        self._labels = {file_id: ix.relabel(f"{facts_dir.name}/{name}", facts_dir.parent)
+                        for file_id, name in conn.execute("SELECT id, name FROM files")}
+        rows = conn.execute("SELECT c.file, c.data, c.facts FROM counties c JOIN files f ON f.id = c.file "
+                            "ORDER BY f.name").fetchall()
+        self.counties = tuple(ix.county_of(data, self._labels[file_id]) for file_id, data, _ in rows)
+        self.sizes = {county.id: n for county, (_, _, n) in zip(self.counties, rows)}
+        self.sources = tuple(ix.source_of(data) for (data,) in conn.execute(
+            "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
+        self._themes = {t.id: t for t in self.themes}
+        self._metrics = {m.id: m for m in self.metrics}
+        self._counties = {c.id: c for c in self.counties}
+        self._sources = {s.id: s for s in self.sources}
+        self._selected: OrderedDict[tuple[str | None, ...], tuple[Fact, ...]] = OrderedDict()
+
+    # -- the FactBase questions ----------------------------------------------------------
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def metric(self, metric_id: str) -> Metric:
+        return self._metrics[metric_id]
+
+    def county(self, county_id: str) -> County:
+        return self._counties[county_id]
+
+    def source(self, source_id: str) -> Source:
+        return self._sources[source_id]
+
+    def theme_of(self, fact: Fact) -> Theme:
+        return self._themes[self._metrics[fact.metric].theme]
+
+    def fact(self, fact_id: str) -> Fact:
+        row = self.conn.execute("SELECT file, data FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        if row is None:
+            raise KeyError(fact_id)
+        return ix.fact_of(row[1], self._labels[row[0]])
+
+    def has_fact(self, fact_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact_id,)).fetchone() is not None
+
+    def facts_at(self, rowids: list[int]) -> dict[int, Fact]:
+        """Facts by rowid (the search asks for its candidates this way)."""
+        found: dict[int, Fact] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, file_id, data in self.conn.execute(
+                    f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk):
+                found[rowid] = ix.fact_of(data, self._labels[file_id])
+        return found
+
+    def select(self, *, county: str | None = None, theme: str | None = None, metric: str | None = None,
+               source: str | None = None) -> tuple[Fact, ...]:
+        """The facts that match every given filter, in file order."""
+        key = (county, theme, metric, source)
+        cached = self._selected.get(key)
+        if cached is not None:
+            self._selected.move_to_end(key)
+            return cached
+        where, params = [], []
+        if county is not None:
+            where.append("county = ?")
+            params.append(county)
+        if metric is not None:
+            where.append("metric = ?")
+            params.append(metric)
+        if source is not None:
+            where.append("source = ?")
+            params.append(source)
+        if theme is not None:
+            ids = [m.id for m in self.metrics if m.theme == theme]
+            where.append(f"metric IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {_ORDER}"
+        found = tuple(ix.fact_of(data, self._labels[file_id]) for file_id, data in self.conn.execute(sql, params))
+        if county is not None or source is not None or metric is not None:  # small answers only
+            self._selected[key] = found
+            if len(self._selected) > 256:
+                self._selected.popitem(last=False)
+        return found
+
+    def tally(self, *, county: str | None = None, metric: str | None = None) -> dict[tuple[str, str], int]:
+        """Facts per (county, metric), for one county or one metric (the tree's counts)."""
+        if county is not None:
+            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE county = ? GROUP BY metric",
+                                     (county,))
+        elif metric is not None:
+            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE metric = ? GROUP BY county",
+                                     (metric,))
+        else:
+            raise ValueError("tally needs a county or a metric")
+        return {(c, m): n for c, m, n in rows}
+
+    def metric_sizes(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT metric, facts FROM tally"))
+
+    def disagreements(self, fact: Fact) -> tuple[Fact, ...]:
+        return disagreeing(fact, self.select(county=fact.county, metric=fact.metric))
+
+    @property
+    def facts(self) -> Iterator[Fact]:
+        """Every fact in file order, read a few hundred at a time."""
+        for file_id, data in ix.iter_rows(self.conn, f"SELECT file, data FROM facts {_ORDER}"):
+            yield ix.fact_of(data, self._labels[file_id])
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return tuple(ix.skip_of(data, self._labels[file_id]) for file_id, data in self.conn.execute(
+            "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
+
+    def __iter__(self) -> Iterator[Fact]:
+        return self.facts
+
+    def __len__(self) -> int:
+        return sum(self.sizes.values())
+
+
+@dataclass
+class Store:
+    """An opened fact tree: its facts (in memory or on disk), its problems, and a way to search it."""
+
+    base: FactBase | IndexedBase
+    problems: list[Problem]
+    readings: dict[str, Reading] = field(default_factory=dict)
+    """Stored pinyin of every text, so that an in-memory search never imports pypinyin."""
+    _search: object = None
+
+    def search_index(self):  # type: ignore[no-untyped-def]
+        """The search index, built on first use."""
+        if self._search is None:
+            if isinstance(self.base, IndexedBase):
+                from .isearch import IndexSearch
+
+                self._search = IndexSearch(self.base)
+            else:
+                from .search import SearchIndex
+
+                self._search = SearchIndex(self.base, self.readings)
+        return self._search
+
+
+def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
+    """The whole (small) tree in memory, with the readings the search needs."""
+    lazy = IndexedBase(conn, facts_dir)
+    readings: dict[str, Reading] = {}
+
+    def keep(text: str, stored: str) -> None:
+        reading = ix.reading_of(stored)
+        if reading is not None:
+            readings.setdefault(text, reading)
+
+    facts = []
+    for file_id, data, quote, scope in conn.execute(f"SELECT file, data, reading, scope_reading FROM facts {_ORDER}"):
+        fact = ix.fact_of(data, lazy._labels[file_id])
+        facts.append(fact)
+        keep(fact.quote, quote)
+        keep(fact.scope, scope)
+    for county, (stored,) in zip(lazy.counties, conn.execute(
+            "SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name")):
+        for text, one in zip((county.short, county.name), stored.split("\x1e")):
+            keep(text, one)
+    for text, stored in model_readings(conn).items():
+        keep(text, stored)
+    base = FactBase(lazy.themes, lazy.metrics, lazy.counties, lazy.sources, tuple(facts), lazy.skips, lazy.root)
+    return Store(base, ix.problems_of(conn, facts_dir.parent), readings)
+
+
+def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress | None = None,
+               in_memory: bool | None = None) -> Store:
+    """Open the fact tree in ``facts_dir`` through its index (building what changed).
+
+    ``in_memory`` forces where the facts are kept (default: by size). When no index can be
+    written or read (no cache folder, a full disk), the files are loaded directly.
+    """
+    from .tomlfile import is_dir
+
+    if not is_dir(facts_dir):
+        base, problems = load(facts_dir)
+        return Store(base, problems)
+    try:
+        conn = ix.open_index(facts_dir, rebuild=rebuild, progress=progress)
+    except (OSError, sqlite3.Error):
+        base, problems = load(facts_dir)
+        return Store(base, problems)
+    size = conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0]
+    if in_memory is None:
+        in_memory = size <= IN_MEMORY_UP_TO
+    if in_memory:
+        store = _materialized(conn, facts_dir)
+        conn.close()
+        return store
+    return Store(IndexedBase(conn, facts_dir), ix.problems_of(conn, facts_dir.parent))
