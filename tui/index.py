@@ -27,6 +27,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -36,14 +37,14 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from .loader import _label, county_paths, load_county, load_metrics
+from .loader import _label, load_county, load_metrics
 from .model import KIND_RANK, County, Fact, Metric, Problem, Skip, Source, Theme
 from .paths import cache_dir
 from .pinyin import Reading, read
 
 __all__ = ["FORMAT", "IndexStatus", "Progress", "index_path", "open_index", "status"]
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever the schema or what is stored changes."""
 
 RANK_BITS, LINE_BITS = 20, 20
@@ -68,21 +69,33 @@ CREATE TABLE facts(rowid INTEGER PRIMARY KEY, file INTEGER, id TEXT, county TEXT
                    source TEXT, kind TEXT, unit TEXT, base TEXT, scope TEXT, canonical REAL,
                    canonical_max REAL, data TEXT, reading TEXT, scope_reading TEXT);
 CREATE TABLE tally(metric TEXT PRIMARY KEY, facts INTEGER) WITHOUT ROWID;
+CREATE VIRTUAL TABLE text USING fts5(q, w, s, i, c, cs, ci, tokenize="unicode61 remove_diacritics 0 tokenchars '_'",
+                                     prefix='1');
+"""
+# text: q the quote, one token per character (folded); w the period, likewise; s the quote's
+# pinyin syllables; i every three-letter window of the quote's initials; c, cs, ci the same of
+# the scope (a township, village …; empty for the whole county), with two-letter windows of
+# initials, since a scope's initials match from two letters on. The one-letter prefix index makes
+# "a syllable starting with g" (``yang`` typed matches 严格, yan ge) one lookup; windows start
+# with "_", so that such a lookup never wades through them.
+
+
+_INDEXES = """
 CREATE INDEX facts_file ON facts(file);
 CREATE INDEX facts_id ON facts(id);
 CREATE INDEX facts_county ON facts(county, metric);
 CREATE INDEX facts_metric ON facts(metric, county);
 CREATE INDEX facts_source ON facts(source);
+CREATE INDEX facts_kind ON facts(kind);
+CREATE INDEX facts_most ON facts(canonical_max) WHERE canonical_max IS NOT NULL;
 CREATE INDEX facts_scope ON facts(scope);
 CREATE INDEX facts_canonical ON facts(canonical);
 CREATE INDEX counties_file ON counties(file);
 CREATE INDEX sources_file ON sources(file);
 CREATE INDEX skips_file ON skips(file);
 CREATE INDEX problems_file ON problems(file);
-CREATE VIRTUAL TABLE text USING fts5(q, w, s, i, tokenize='unicode61 remove_diacritics 0');
 """
-# text: q the quote, one token per character (folded); w the period, likewise; s the quote's
-# pinyin syllables; i every three-letter window of the quote's initials.
+# created after a full build's inserts: sorting once is faster than keeping them up to date
 
 
 # -- where ------------------------------------------------------------------------------
@@ -113,30 +126,32 @@ def _code_key() -> str:
 
 
 def _tree_key(facts_dir: Path) -> str:
-    """Everything but the county files: metrics.toml, the seeds folder, the code, the path."""
+    """Everything but the county files: metrics.toml, the seeds folder, the code, the path.
+
+    Of ``seeds/`` only the folder's own modification time counts: the loader asks only
+    whether a source's file is there, which adding, removing or renaming one changes.
+    """
     digest = hashlib.sha256(f"{_code_key()}\x00{facts_dir.resolve()}\x00".encode())
-    with contextlib.suppress(OSError):
-        stat = (facts_dir / "metrics.toml").stat()
-        digest.update(f"metrics\x00{stat.st_size}\x00{stat.st_mtime_ns}\x00".encode())
-    seeds = facts_dir.parent / "seeds"
-    with contextlib.suppress(OSError):
-        for entry in sorted(os.scandir(seeds), key=lambda e: e.name):
-            with contextlib.suppress(OSError):
-                stat = entry.stat()
-                digest.update(f"{entry.name}\x00{stat.st_size}\x00{stat.st_mtime_ns}\x00".encode())
+    for path in (facts_dir / "metrics.toml", facts_dir.parent / "seeds"):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            digest.update(f"{path.name}\x00{stat.st_size}\x00{stat.st_mtime_ns}\x00".encode())
     return digest.hexdigest()
 
 
 def _county_files(facts_dir: Path) -> dict[str, tuple[int, int]]:
-    """Each county file's name -> (size, mtime)."""
+    """Each county file's name -> (size, mtime), in name order."""
     found = {}
-    for path in county_paths(facts_dir):
-        try:
-            stat = path.stat()
-        except OSError:
-            found[path.name] = (-1, -1)  # the loader will say what is wrong with it
-            continue
-        found[path.name] = (stat.st_size, stat.st_mtime_ns)
+    with contextlib.suppress(OSError):
+        with os.scandir(facts_dir) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".toml") and e.name != "metrics.toml")
+        for name in names:
+            try:
+                stat = os.stat(os.path.join(facts_dir, name))
+            except OSError:
+                found[name] = (-1, -1)  # the loader will say what is wrong with it
+                continue
+            found[name] = (stat.st_size, stat.st_mtime_ns)
     return found
 
 
@@ -162,9 +177,30 @@ def reading_of(stored: str) -> Reading | None:
     return Reading(joined, tuple(starts), initials, frozenset(starts))
 
 
+_PIECES = re.compile(r"[0-9]+|.", re.DOTALL)
+_ASCII_DIGITS = frozenset("0123456789")
+
+
 def spaced(text: str) -> str:
-    """Text as FTS5 tokens: one per character."""
-    return " ".join(text.casefold())
+    """Text as FTS5 tokens: one per character, but a run of digits as its overlapping pairs
+    (``2019`` is ``20 01 19``): ten single digits would each be in nearly every quote, which
+    makes any number slow to look up; a hundred pairs are ten times rarer."""
+    folded = text.casefold()
+    if not any(ch in _ASCII_DIGITS for ch in folded):
+        return " ".join(folded)
+    tokens: list[str] = []
+    for piece in _PIECES.finditer(folded):
+        run = piece.group()
+        if len(run) > 1:
+            tokens += digit_pairs(run)
+        else:
+            tokens.append(run)
+    return " ".join(tokens)
+
+
+def digit_pairs(run: str) -> list[str]:
+    """``2019`` -> ``20 01 19``; a single digit stays itself."""
+    return [run[i:i + 2] for i in range(len(run) - 1)] or [run]
 
 
 def syllables_of(reading: Reading) -> list[str]:
@@ -172,8 +208,10 @@ def syllables_of(reading: Reading) -> list[str]:
     return [reading.joined[a:b] for a, b in pairwise(reading.starts) if b > a]
 
 
-def initial_windows(initials: str) -> str:
-    return " ".join(initials[i:i + 3] for i in range(len(initials) - 2) if " " not in initials[i:i + 3])
+def initial_windows(initials: str, size: int = 3) -> str:
+    """Every ``size``-letter window of a reading's initials (none across a character without one)."""
+    windows = (initials[i:i + size] for i in range(len(initials) - size + 1))
+    return " ".join(f"_{w}" for w in windows if " " not in w)
 
 
 def _fact_data(fact: Fact) -> str:
@@ -239,11 +277,14 @@ def _compile(path: str, rank: int) -> _Compiled:
     scope_readings: dict[str, str] = {}
     for position, fact in enumerate(loaded.facts):
         quote = read(fact.quote, overrides)
-        scope = ""
+        scope, scope_text = "", ("", "", "")
         if not fact.is_county_wide:
             if fact.scope not in scope_readings:
                 scope_readings[fact.scope] = _reading_text(None if fact.scope.isascii() else read(fact.scope, overrides))
             scope = scope_readings[fact.scope]
+            reading = reading_of(scope)
+            scope_text = (spaced(fact.scope), " ".join(syllables_of(reading)) if reading else "",
+                          initial_windows(reading.initials, 2) if reading else "")
         metric = metrics[fact.metric]
         rowid = ((((0 if fact.is_county_wide else 1) * 4 + KIND_RANK[fact.kind]) * 256 + theme_ranks[metric.theme])
                  * RANK_SPAN + rank) << LINE_BITS | position
@@ -254,7 +295,7 @@ def _compile(path: str, rank: int) -> _Compiled:
         compiled.facts.append((
             rowid, fact.id, fact.county, fact.metric, fact.source, fact.kind, fact.unit, fact.base, fact.scope,
             canonical, most, _fact_data(fact), _reading_text(quote), scope,
-            spaced(fact.quote), spaced(fact.when), " ".join(syllables), initial_windows(quote.initials),
+            spaced(fact.quote), spaced(fact.when), " ".join(syllables), initial_windows(quote.initials), *scope_text,
         ))
     return compiled
 
@@ -287,7 +328,7 @@ def _insert(conn: sqlite3.Connection, file_id: int, compiled: _Compiled) -> None
     conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", [(file_id, *p) for p in compiled.problems])
     conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [(f[0], file_id, *f[1:14]) for f in compiled.facts])
-    conn.executemany("INSERT INTO text(rowid, q, w, s, i) VALUES (?, ?, ?, ?, ?)",
+    conn.executemany("INSERT INTO text(rowid, q, w, s, i, c, cs, ci) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                      [(f[0], *f[14:]) for f in compiled.facts])
     if compiled.syllables:
         known = set(json.loads(conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()[0]))
@@ -339,9 +380,12 @@ def _full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress
             _insert(conn, file_id, compiled)  # type: ignore[arg-type]
             if progress is not None:
                 progress(done, len(jobs))
+        conn.executescript(_INDEXES)  # ends the transaction; the rest is quick
+        conn.execute("BEGIN")
         _resolve_conflicts(conn)
         conn.execute("COMMIT")
         conn.execute("INSERT INTO text(text) VALUES ('optimize')")
+        conn.execute("ANALYZE")  # the query planner then knows a county is narrower than a kind
         conn.close()
         os.replace(temporary, target)
     except BaseException:
@@ -377,25 +421,25 @@ def _model_json(themes: list[Theme], metrics: list[Metric]) -> tuple[str, str, s
             json.dumps(readings, ensure_ascii=False))
 
 
-def _resolve_conflicts(conn: sqlite3.Connection) -> None:
+def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = None,
+                       metrics: set[str] | None = None) -> None:
     """A county, source or fact id defined by two files: the file first in name order keeps it;
-    the other file is reported and skipped, and marked to be looked at again at every update."""
-    conn.execute("UPDATE files SET state = 'ok' WHERE state = 'conflict'")
-    clashes = conn.execute("""
-        SELECT 'county', c.id, f.id, f.name, (SELECT min(g.name) FROM counties d JOIN files g ON g.id = d.file
-                                              WHERE d.id = c.id AND g.name < f.name)
-        FROM counties c JOIN files f ON f.id = c.file
-        UNION ALL
-        SELECT 'source', s.id, f.id, f.name, (SELECT min(g.name) FROM sources t JOIN files g ON g.id = t.file
-                                              WHERE t.id = s.id AND g.name < f.name)
-        FROM sources s JOIN files f ON f.id = s.file
-        UNION ALL
-        SELECT 'fact', a.id, f.id, f.name, (SELECT min(g.name) FROM facts b JOIN files g ON g.id = b.file
-                                            WHERE b.id = a.id AND g.name < f.name)
-        FROM facts a JOIN files f ON f.id = a.file
-        WHERE a.id IN (SELECT id FROM facts GROUP BY id HAVING count(*) > 1)
-    """).fetchall()
+    the other file is reported and skipped, and marked to be looked at again at every update.
+
+    ``changed``: the files just indexed (None: all); only ids they define can clash anew.
+    ``metrics``: the metrics whose counts may have changed (None: all).
+    """
+    only = "" if changed is None else f"WHERE file IN ({','.join(map(str, changed))})"
+    clashes = []
+    for what, table in (("county", "counties"), ("source", "sources"), ("fact", "facts")):
+        clashes += conn.execute(f"""
+            WITH wanted AS (SELECT id FROM {table} {only}),
+                 clashing AS (SELECT id FROM {table} WHERE id IN wanted GROUP BY id HAVING count(*) > 1)
+            SELECT '{what}', a.id, f.id, f.name, (SELECT min(g.name) FROM {table} b JOIN files g ON g.id = b.file
+                                                   WHERE b.id = a.id AND g.name < f.name)
+            FROM {table} a JOIN files f ON f.id = a.file WHERE a.id IN clashing""").fetchall()
     folder = Path(conn.execute("SELECT value FROM meta WHERE key = 'facts_dir'").fetchone()[0]).name
+    losers = set()
     for what, ident, file_id, name, first in clashes:
         if first is None:
             continue
@@ -410,9 +454,21 @@ def _resolve_conflicts(conn: sqlite3.Connection) -> None:
             message += "this file is skipped"
         conn.execute("INSERT INTO problems VALUES (?, ?, 0, ?, 'id', 'error')", (file_id, f"{folder}/{name}", message))
         conn.execute("UPDATE files SET state = 'conflict' WHERE id = ?", (file_id,))
-    conn.execute("UPDATE counties SET facts = (SELECT count(*) FROM facts WHERE facts.file = counties.file)")
-    conn.execute("DELETE FROM tally")
-    conn.execute("INSERT INTO tally SELECT metric, count(*) FROM facts GROUP BY metric")
+        losers.add(file_id)
+    if losers:
+        marks = ",".join(map(str, losers))
+        conn.execute(f"UPDATE counties SET facts = (SELECT count(*) FROM facts WHERE facts.file = counties.file) "
+                     f"WHERE file IN ({marks})")
+        metrics = None
+    if metrics is None:
+        conn.execute("DELETE FROM tally")
+        conn.execute("INSERT INTO tally SELECT metric, count(*) FROM facts GROUP BY metric")
+    elif metrics:
+        wanted = sorted(metrics)
+        marks = ",".join("?" * len(wanted))
+        conn.execute(f"DELETE FROM tally WHERE metric IN ({marks})", wanted)
+        conn.execute(f"INSERT INTO tally SELECT metric, count(*) FROM facts WHERE metric IN ({marks}) "
+                     "GROUP BY metric", wanted)
 
 
 def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None) -> bool:
@@ -424,12 +480,13 @@ def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None
         files = _county_files(facts_dir)
         known = {name: (file_id, size, mtime, rank, state)
                  for file_id, name, size, mtime, rank, state in conn.execute("SELECT * FROM files")}
-        conflicted = [name for name, row in known.items() if row[4] == "conflict"]
-        changed = [n for n in files if n not in known or known[n][1:3] != files[n] or n in conflicted]
+        changed = [n for n in files if n not in known or known[n][1:3] != files[n]]
         removed = [n for n in known if n not in files]
         if not changed and not removed:
             conn.execute("ROLLBACK")
             return True
+        # a file that lost a clash may win now that another changed: look at it again
+        changed += [n for n, row in known.items() if row[4] == "conflict" and n in files and n not in changed]
         _, metrics, _, theme_ranks = _metrics_state(facts_dir)
         ranks = {name: row[3] for name, row in known.items() if name in files}
         for name in changed:
@@ -439,22 +496,25 @@ def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None
                     conn.execute("ROLLBACK")
                     return False
                 ranks[name] = rank
-        for name in removed:
-            _delete(conn, known[name][0])
-            conn.execute("DELETE FROM files WHERE id = ?", (known[name][0],))
+        touched: set[str] = set()
+        for name in removed + [n for n in changed if n in known]:
+            file_id = known[name][0]
+            touched.update(m for (m,) in conn.execute("SELECT DISTINCT metric FROM facts WHERE file = ?", (file_id,)))
+            _delete(conn, file_id)
+            conn.execute("DELETE FROM files WHERE id = ?", (file_id,))
         _init_worker({m.id: m for m in metrics}, str(facts_dir.parent), theme_ranks)
+        new_ids = []
         for done, name in enumerate(changed, start=1):
-            if name in known:
-                _delete(conn, known[name][0])
-                conn.execute("DELETE FROM files WHERE id = ?", (known[name][0],))
             compiled = _compile(str(facts_dir / name), ranks[name])
             size, mtime = files[name]
             file_id = conn.execute("INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
                                    (name, size, mtime, ranks[name])).lastrowid
             _insert(conn, file_id, compiled)  # type: ignore[arg-type]
+            new_ids.append(file_id)
+            touched.update(f[3] for f in compiled.facts)
             if progress is not None:
                 progress(done, len(changed))
-        _resolve_conflicts(conn)
+        _resolve_conflicts(conn, new_ids, touched)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'built'", (str(time.time()),))
         conn.execute("COMMIT")
         return True

@@ -1,8 +1,9 @@
 """Search through the on-disk index: the same hits as :class:`tui.search.SearchIndex`, found
 without holding every fact in memory.
 
-Names (counties, metrics, themes, scopes) are few even for the whole country; they are matched
-in memory exactly as before. Quotes are many; SQLite's full-text index finds the facts whose
+Names (counties, metrics, themes) are few even for the whole country; they are matched
+in memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
+full-text index finds the facts whose
 quote may hold a term (a superset: characters as tokens, pinyin syllables, initials), and
 only those candidates are read and scored, by the very code the in-memory search uses.
 
@@ -27,9 +28,10 @@ from decimal import Decimal
 from . import index as ix
 from .model import KIND_ZH, Fact
 from .query import NumberTerm, Query
-from .search import SearchIndex, _deduplicated, _written_precision
+from .search import SearchIndex, _deduplicated, _written_precision, figure
 from .store import IndexedBase, model_readings
 from .textindex import (
+    EXACT,
     LABEL,
     NAME,
     PREFIX,
@@ -45,7 +47,7 @@ from .units import parse_unit
 
 __all__ = ["CAP", "IndexSearch"]
 
-CAP = 2000
+CAP = 600
 """Candidates scored one by one, at most, when a query is selective."""
 BUDGET = 12_000
 """Candidates read, at most, for a broad query of several terms."""
@@ -60,6 +62,34 @@ Route = tuple[int, str, list[object]]
 def _phrase(tokens: str, prefix: bool = False) -> str:
     """An FTS5 phrase of space-separated tokens; ``prefix``: the last one may be cut short."""
     return '"' + tokens.replace('"', '""') + '"' + (" *" if prefix else "")
+
+
+_INDEX_OF = {"county": "facts_county", "metric": "facts_metric", "scope": "facts_scope"}
+NARROW = 20_000
+"""A route of names giving fewer facts than this is read through its index."""
+
+_IN_TEXT = "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)"
+"""A route through the full-text index (its parameter is the FTS5 query)."""
+
+
+def _number_words(text: str) -> str:
+    """An FTS5 query for the quotes that may hold ``text`` (a number as typed): each run of
+    digits as a phrase of its digit pairs, each other character as itself, all of them
+    somewhere in the quote (a superset: the quote is then searched for the text itself)."""
+    parts = []
+    for piece in ix._PIECES.finditer(text.casefold()):
+        run = piece.group()
+        if len(run) > 1:
+            parts.append(_phrase(" ".join(ix.digit_pairs(run))))
+        elif run.isdigit() and run.isascii():  # one digit: alone, or in any pair
+            parts.append("(" + " OR ".join([f"{run}*", *(f'"{d}{run}"' for d in "0123456789")]) + ")")
+        elif run.isalnum():
+            parts.append(_phrase(run))
+    return " AND ".join(parts)
+
+
+def _no_reading(stored: str) -> None:
+    return None
 
 
 def _marks(items: Iterable[object]) -> str:
@@ -100,13 +130,14 @@ class IndexSearch(SearchIndex):
         for t in base.themes:
             add(("theme", t.id), "theme", t.zh, LABEL)
             add(("theme", t.id), "theme_en", t.en, LABEL)
-        for scope, stored, _ in scopes:
-            add(("scope", scope), "scope", scope, LABEL, ix.reading_of(stored))
         self._text = TextIndex.of_fields(fields)
         self._owners = owners
         self._scope_sizes = {scope: n for scope, _, n in scopes}
         self._metric_sizes = base.metric_sizes()
-        self._prepare_words()
+        # scopes are matched through the full-text index (there are tens of thousands), but
+        # their words still correct typos, as in the in-memory search
+        self._prepare_words(TextIndex.of_fields([Field("scope", scope, LABEL, ix.reading_of(stored))
+                                                 for scope, stored, _ in scopes]).vocabulary())
         self._theme_of = {m.id: m.theme for m in base.metrics}
         self._theme_order = {m.id: base.theme(m.theme).order for m in base.metrics}
         self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
@@ -122,6 +153,8 @@ class IndexSearch(SearchIndex):
     def run(self, query: Query, limit: int | None = None):  # type: ignore[no-untyped-def]
         if query.is_empty:
             return ()
+        self._first: dict[str, list[int]] = {}  # FTS query -> its first CAP + 1 rowids
+        self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
         terms = [self._term_matches(term) for term in query.text]
         parts = [self._term_routes(term, found) for term, found in zip(query.text, terms)]
         parts += [self._number_routes(number) for number in query.numbers]
@@ -134,11 +167,8 @@ class IndexSearch(SearchIndex):
             parts, sizes = [[(0, "1", [])]], [CAP + 1]
         driver = min(range(len(parts)), key=sizes.__getitem__)
         if sizes[driver] <= CAP:
-            union = " OR ".join(f"({sql})" for _, sql, _ in parts[driver])
-            rowids = [r for (r,) in self.conn.execute(
-                f"SELECT rowid FROM facts WHERE ({union}) {'AND ' + where if where else ''}",
-                [p for _, _, ps in parts[driver] for p in ps] + params)]
-            return self._ranked(rowids, query, terms, limit)
+            rowids = {r for _, sql, route_params in parts[driver] for r in self._rows(sql, route_params, where, params)}
+            return self._ranked(sorted(rowids), query, terms, limit)
         return self._broad(parts[driver], where, params, query, terms, limit or DEFAULT_LIMIT)
 
     # -- candidates ---------------------------------------------------------------------
@@ -162,26 +192,32 @@ class IndexSearch(SearchIndex):
         for (kind, score), idents in by_score.items():
             routes.append((score, f"{kind} IN ({_marks(idents)})", list(idents)))
         for variant, cap in self._variants(term):
-            start = self._fts(variant, at_start=True)
-            anywhere = self._fts(variant, at_start=False)
-            if anywhere is None:
-                continue
-            if start is not None:
-                routes.append((min(PREFIX, cap) * 10 + QUOTE, "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)", [start]))
-            routes.append((min(SUBSTRING, cap) * 10 + QUOTE, "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)", [anywhere]))
+            for weight, columns in ((QUOTE, ("q", "s", "i", 3)), (LABEL, ("c", "cs", "ci", 2))):
+                anywhere = self._fts(variant, columns, at_start=False)
+                if anywhere is None:
+                    continue
+                if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
+                    routes.append((PREFIX * 10 + weight, _IN_TEXT, [self._fts(variant, columns, at_start=True)]))
+                routes.append((min(SUBSTRING, cap) * 10 + weight, _IN_TEXT, [anywhere]))
         return routes
 
-    def _fts(self, term: str, *, at_start: bool) -> str | None:
-        """An FTS5 query for the quotes that may hold ``term`` (a superset, checked later)."""
+    def _fts(self, term: str, columns: tuple[str, str, str, int], *, at_start: bool) -> str | None:
+        """An FTS5 query for the quotes (or scopes) that may hold ``term``: its characters, its
+        pinyin syllables, its initials (a superset, checked later).
+
+        ``columns``: the characters', syllables' and initials' columns, and the fewest letters
+        of initials that match there (three in a quote, two in a scope's name).
+        """
+        chars, syllables, initials, fewest = columns
         caret = "^" if at_start else ""
         parts = []
         if any(ch.isalnum() for ch in term):
-            parts.append(f"q : {caret}{_phrase(ix.spaced(term))}")
+            parts.append(f"{chars} : {caret}{_phrase(ix.spaced(term))}")
         if term.isascii() and len(term) >= 2:
-            parts += [f"s : {caret}{_phrase(' '.join(pieces), prefix=True)}" for pieces in self._segments(term)]
-            if len(term) >= 3:
-                windows = " ".join(term[i:i + 3] for i in range(len(term) - 2))
-                parts.append(f'i : {caret}"{windows}"')
+            parts += [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}"
+                      for pieces in self._segments(term)]
+            if len(term) >= fewest:
+                parts.append(f'{initials} : {caret}"{ix.initial_windows(term, fewest)}"')
         return " OR ".join(f"({p})" for p in parts) or None
 
     def _segments(self, term: str, most: int = 16) -> list[list[str]]:
@@ -208,15 +244,14 @@ class IndexSearch(SearchIndex):
         routes: list[Route] = []
         value = float(number.value)
         band = abs(value) * 0.01 + float(number.precision) / 2 + 1e-9
-        routes.append((PREFIX * 10 + NAME, "(canonical BETWEEN ? AND ? OR canonical_max BETWEEN ? AND ?)",
-                       [value - band, value + band, value - 1e-9 * (1 + abs(value)), value + 1e-9 * (1 + abs(value))]))
+        tiny = 1e-9 * (1 + abs(value))
+        routes.append((PREFIX * 10 + NAME, "canonical BETWEEN ? AND ?", [value - band, value + band]))
+        routes.append((EXACT * 10 + NAME, "canonical_max BETWEEN ? AND ?", [value - tiny, value + tiny]))
         digits = "".join(ch for ch in number.text if ch.isdigit())
         if len(digits) == 4 and number.family in (None, "年"):
-            routes.append((SUBSTRING * 10 + LABEL, "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)",
-                           [f"w : {_phrase(ix.spaced(digits))}"]))
+            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {_phrase(' '.join(ix.digit_pairs(digits)))}"]))
         if digits:
-            routes.append((SUBSTRING * 10 + QUOTE, "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)",
-                           [f"q : {_phrase(ix.spaced(number.text))}"]))
+            routes.append((SUBSTRING * 10 + QUOTE, _IN_TEXT, [f"q : ({_number_words(number.text)})"]))
         return routes
 
     def _filter_sql(self, query: Query) -> tuple[str, list[object]]:
@@ -263,63 +298,110 @@ class IndexSearch(SearchIndex):
         """How many facts a term's routes give, counted up to CAP + 1."""
         total = 0
         for _, sql, route_params in routes:
-            if sql.startswith("rowid IN (SELECT rowid FROM text"):
-                total += self.conn.execute(
-                    f"SELECT count(*) FROM (SELECT rowid FROM text WHERE text MATCH ? LIMIT {CAP + 1})",
-                    route_params).fetchone()[0]
-            elif sql.startswith("county IN"):
-                total += sum(self.base.sizes.get(c, 0) for c in route_params)  # type: ignore[arg-type]
-            elif sql.startswith("metric IN"):
-                total += sum(self._metric_sizes.get(m, 0) for m in route_params)  # type: ignore[arg-type]
-            elif sql.startswith("scope IN"):
-                total += sum(self._scope_sizes.get(s, 0) for s in route_params)  # type: ignore[arg-type]
+            if sql == _IN_TEXT:
+                total += len(self._matching(route_params[0]))  # type: ignore[arg-type]
             else:
-                total += self._count(sql, route_params)
+                total += self._route_size(sql, route_params)
             if total > CAP:
                 break
         return total
+
+    def _route_size(self, sql: str, route_params: list[object]) -> int:
+        """How many facts a route of names gives (counted up to CAP + 1 for other routes)."""
+        sizes = {"county": self.base.sizes, "metric": self._metric_sizes, "scope": self._scope_sizes}.get(
+            sql.split(" ", 1)[0])
+        if sizes is not None and " IN (" in sql:
+            return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
+        return self._count(sql, route_params)
+
+    def _matching(self, fts: str) -> list[int]:
+        """The first CAP + 1 facts (in rowid order) whose text matches an FTS5 query."""
+        found = self._first.get(fts)
+        if found is None:
+            found = self._first[fts] = [r for (r,) in self.conn.execute(
+                f"SELECT rowid FROM text WHERE text MATCH ? LIMIT {CAP + 1}", (fts,))]
+        return found
 
     def _count(self, where: str, params: list[object]) -> int:
         return self.conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})",
                                  params).fetchone()[0]
 
+    def _rows(self, sql: str, route_params: list[object], where: str, params: list[object],
+              first: int | None = None) -> list[int]:
+        """The rowids a route gives among the facts that pass ``where`` (the first few, in rank order)."""
+        also = f"AND {where}" if where else ""
+        limit = "" if first is None else f"ORDER BY rowid LIMIT {int(first)}"
+        if sql == _IN_TEXT:
+            known = self._matching(route_params[0])  # type: ignore[arg-type]
+            if len(known) <= CAP and (first is None or not where):  # all of them: filters are checked later
+                return known if first is None else known[:first]
+            if first is not None and first <= len(known) and not where:
+                return known[:first]
+            if not where:
+                query = f"SELECT rowid FROM text WHERE text MATCH ? {limit}"
+            else:
+                query = f"SELECT t.rowid FROM text t JOIN facts ON facts.rowid = t.rowid WHERE text MATCH ? {also} {limit}"
+        else:
+            # a list of names: walk their index and sort, rather than scan the table in rank
+            # order (facts of a township come after every county-wide fact)
+            column = sql.split(" ", 1)[0]
+            narrow = column in _INDEX_OF and self._route_size(sql, route_params) < NARROW
+            hint = f"INDEXED BY {_INDEX_OF[column]}" if narrow else ""
+            query = f"SELECT rowid FROM facts {hint} WHERE ({sql}) {also} {limit}"
+        return [r for (r,) in self.conn.execute(query, [*route_params, *params])]
+
     def _broad(self, routes: list[Route], where: str, params: list[object], query: Query,
                terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
         """The best ``limit`` hits when every part of the query is broad (see the module doc)."""
+        routes = sorted(routes, key=lambda r: -r[0])
+        single = len(query.text) + len(query.numbers) == 1
         want = limit
         while True:
             rowids: set[int] = set()
             exhausted = True
-            for _, sql, route_params in sorted(routes, key=lambda r: -r[0]):
-                if sql.startswith("rowid IN (SELECT rowid FROM text"):
-                    found = self.conn.execute(
-                        "SELECT t.rowid FROM text t JOIN facts f ON f.rowid = t.rowid WHERE text MATCH ? "
-                        f"{'AND ' + where if where else ''} ORDER BY t.rowid LIMIT ?",
-                        [*route_params, *params, want]).fetchall()
-                else:
-                    found = self.conn.execute(
-                        f"SELECT rowid FROM facts WHERE ({sql}) {'AND ' + where if where else ''} "
-                        "ORDER BY rowid LIMIT ?", [*route_params, *params, want]).fetchall()
+            for position, (_, sql, route_params) in enumerate(routes):
+                found = self._rows(sql, route_params, where, params, want)
                 exhausted &= len(found) < want
-                rowids.update(r for (r,) in found)
+                rowids.update(found)
+                following = routes[position + 1][0] if position + 1 < len(routes) else 0
+                if single and following and len(rowids) >= limit:
+                    # a lower route can only add facts that score less than the hits in hand
+                    hits = self._ranked(sorted(rowids), query, terms, limit)
+                    if len(hits) >= limit and hits[-1].score > following:
+                        return self._with_same(hits, rowids, query, terms, limit)
             hits = self._ranked(sorted(rowids), query, terms, limit)
             if len(hits) >= limit or exhausted or len(rowids) >= BUDGET:
-                break
+                return self._with_same(hits, rowids, query, terms, limit)
             want *= 4
-        # the same figure from other sources is folded into its hit: read those too
-        pairs = sorted({(h.fact.county, h.fact.metric) for h in hits})
-        if not pairs:
+
+    def _with_same(self, hits, rowids: set[int], query: Query, terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
+        """The hits, with the same figure from other sources folded in (as the in-memory search
+        does): those facts are read and scored too."""
+        keys = {figure(h.fact) for h in hits}
+        extra = set()
+        for pair in sorted({(h.fact.county, h.fact.metric) for h in hits}):
+            for rowid, data in self.conn.execute("SELECT rowid, data FROM facts WHERE county = ? AND metric = ?", pair):
+                if rowid not in rowids and figure(ix.fact_of(data, "")) in keys:
+                    extra.add(rowid)
+        if not extra:
             return hits
-        rowids.update(r for (r,) in self.conn.execute(
-            f"SELECT rowid FROM facts WHERE (county, metric) IN (VALUES {','.join(['(?, ?)'] * len(pairs))})",
-            [x for pair in pairs for x in pair]))
-        return self._ranked(sorted(rowids), query, terms, limit)
+        return self._ranked(sorted(rowids | extra), query, terms, limit)
 
     # -- scoring ------------------------------------------------------------------------
 
     def _ranked(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]], limit: int | None):  # type: ignore[no-untyped-def]
-        """Score the candidate facts exactly as the in-memory search does, best first."""
+        """Score the candidate facts exactly as the in-memory search does, best first.
+
+        Facts scored before, in this query, are not read or scored again."""
+        scored = self._scored_by_rowid
+        self._score([r for r in rowids if r not in scored], query, terms)
+        ranked = sorted((scored[r] for r in rowids if scored[r] is not None), key=lambda item: item[0])  # type: ignore[index]
+        return _deduplicated(ranked, limit)  # type: ignore[arg-type]
+
+    def _score(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]]) -> None:
         facts, fields, owners = [], [], []
+        # pinyin is matched for latin terms only: Chinese ones need no readings
+        readings = ix.reading_of if any(term.isascii() for term in query.text) else _no_reading
         for start in range(0, len(rowids), 500):
             chunk = rowids[start:start + 500]
             for rowid, file_id, data, quote, scope in self.conn.execute(
@@ -328,9 +410,9 @@ class IndexSearch(SearchIndex):
                 fact = ix.fact_of(data, self.base._labels[file_id])
                 facts.append((rowid, fact))
                 if not fact.is_county_wide:
-                    fields.append(Field("scope", fact.scope, LABEL, ix.reading_of(scope)))
+                    fields.append(Field("scope", fact.scope, LABEL, readings(scope)))
                     owners.append(("fact", fact.id))
-                fields.append(Field("quote", fact.quote, QUOTE, ix.reading_of(quote)))
+                fields.append(Field("quote", fact.quote, QUOTE, readings(quote)))
                 owners.append(("fact", fact.id))
         passing = {id(f) for f in self._filtered(query, (f for _, f in facts))}
         text = TextIndex.of_fields(fields)
@@ -342,13 +424,6 @@ class IndexSearch(SearchIndex):
                     owner = owners[index]
                     merged[owner] = better(merged.get(owner), match)  # type: ignore[assignment]
             matches.append(merged)
-        ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]] = []
         for rowid, fact in facts:
-            if id(fact) not in passing:
-                continue
-            scored = self._scored(fact, matches, query)
-            if scored is not None:
-                ranked.append(((-scored[0], rowid), fact, *scored))
-        ranked.sort(key=lambda item: item[0])
-        return _deduplicated(ranked, limit)
-
+            result = self._scored(fact, matches, query) if id(fact) in passing else None
+            self._scored_by_rowid[rowid] = None if result is None else ((-result[0], rowid), fact, *result)

@@ -58,6 +58,8 @@ _brief = _REPR.repr
 def control_characters(text: str) -> list[str]:
     """The control and format characters of ``text`` (``U+001B``, ``U+202E``, ``U+200B`` …)
     that a terminal could act on or that hide text; line breaks and tabs are allowed."""
+    if text.isprintable():  # no character of categories C* or Z* (but the space): nothing to look at
+        return []
     return sorted({f"U+{ord(ch):04X}" for ch in text
                    if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})
 
@@ -117,23 +119,25 @@ class _Reader:
                 ok = False
         for key, value in table.items():
             expected = required.get(key) or optional.get(key)
-            line = self.file.key_line(name, index, key)
             if expected is None:
-                self.problem(line, f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}", key)
+                self.problem(self.file.key_line(name, index, key),
+                             f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}", key)
                 ok = False
             elif not _type_ok(value, expected):
-                self.problem(line, f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}", key)
+                self.problem(self.file.key_line(name, index, key),
+                             f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}", key)
                 ok = False
             else:
-                self._warn_controls(name, line, key, value)
+                self._warn_controls(name, index, key, value)
         return ok
 
-    def _warn_controls(self, name: str, line: int, key: str, value: Any) -> None:
+    def _warn_controls(self, name: str, index: int, key: str, value: Any) -> None:
         """Text reaches other people's terminals: say where it hides control characters."""
         texts = value if isinstance(value, list) else [value]
         found = sorted({c for text in texts if isinstance(text, str) for c in control_characters(text)})
         if found:
-            self.problem(line, f"{key} in [{name}] holds control characters {', '.join(found)}", key, "warning")
+            self.problem(self.file.key_line(name, index, key),
+                         f"{key} in [{name}] holds control characters {', '.join(found)}", key, "warning")
 
     def line(self, name: str, index: int, key: str = "") -> int:
         return self.file.key_line(name, index, key) if key else self.file.table_line(name, index)

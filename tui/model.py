@@ -5,6 +5,7 @@ Nothing here imports Textual; the app only displays what this model answers.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -284,6 +285,20 @@ class FactBase:
             and (source is None or fact.source == source)
             and (theme is None or self._metrics[fact.metric].theme == theme)
         )
+
+    def county_sizes(self) -> dict[str, int]:
+        """How many facts each county has."""
+        return dict(Counter(f.county for f in self.facts))
+
+    def metric_sizes(self) -> dict[str, int]:
+        """How many facts each metric has, over all counties."""
+        return dict(Counter(f.metric for f in self.facts))
+
+    def tally(self, *, county: str | None = None, metric: str | None = None) -> dict[tuple[str, str], int]:
+        """Facts per (county, metric), for one county or one metric (the tree's counts)."""
+        if county is None and metric is None:
+            raise ValueError("tally needs a county or a metric")
+        return dict(Counter((f.county, f.metric) for f in self.select(county=county, metric=metric)))
 
     def disagreements(self, fact: Fact) -> tuple[Fact, ...]:
         """Facts from *other* sources that measure the same thing and cannot both be true.

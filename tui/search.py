@@ -72,9 +72,9 @@ class SearchIndex:
         self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
         self._precision = {f.id: _written_precision(f) for f in base.facts if isinstance(f.value, Decimal)}
 
-    def _prepare_words(self) -> None:
-        """The vocabulary that typos are corrected against."""
-        words = self._text.vocabulary()
+    def _prepare_words(self, more: set[str] | None = None) -> None:
+        """The vocabulary that typos are corrected against (names, and ``more`` words)."""
+        words = self._text.vocabulary() | (more or set())
         self._words_by_length: dict[int, list[tuple[str, frozenset[str]]]] = defaultdict(list)
         for word in sorted(words):
             self._words_by_length[len(word)].append((word, frozenset(word)))
@@ -210,7 +210,7 @@ def _deduplicated(ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]], l
     groups: dict[tuple[object, ...], list[Fact]] = {}
     order: list[tuple[tuple[object, ...], int, list[Span]]] = []
     for _, fact, score, spans in ranked:
-        key = (fact.county, fact.metric, fact.scope, fact.kind, fact.when, fact.canonical, fact.canonical_max)
+        key = figure(fact)
         if key not in groups:
             groups[key] = []
             order.append((key, score, spans))
@@ -219,6 +219,11 @@ def _deduplicated(ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]], l
         order = order[:limit]
     return tuple(Hit(groups[key][0], score, tuple(dict.fromkeys(spans)), tuple(groups[key][1:]))
                  for key, score, spans in order)
+
+
+def figure(fact: Fact) -> tuple[object, ...]:
+    """What makes two facts the same figure: measure, place, kind, time and value."""
+    return (fact.county, fact.metric, fact.scope, fact.kind, fact.when, fact.canonical, fact.canonical_max)
 
 
 def _value_spans(fact: Fact) -> tuple[Span, ...]:

@@ -10,6 +10,7 @@ answers; only where they keep the facts differs.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -66,8 +67,8 @@ class IndexedBase:
         themes, metrics = _themes_metrics(conn)
         self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
         self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
-        self._labels = {file_id: ix.relabel(f"{facts_dir.name}/{name}", facts_dir.parent)
-                        for file_id, name in conn.execute("SELECT id, name FROM files")}
+        folder = ix.relabel(facts_dir.name, facts_dir.parent)
+        self._labels = {file_id: os.path.join(folder, name) for file_id, name in conn.execute("SELECT id, name FROM files")}
         rows = conn.execute("SELECT c.file, c.data, c.facts FROM counties c JOIN files f ON f.id = c.file "
                             "ORDER BY f.name").fetchall()
         self.counties = tuple(ix.county_of(data, self._labels[file_id]) for file_id, data, _ in rows)
@@ -158,6 +159,9 @@ class IndexedBase:
         else:
             raise ValueError("tally needs a county or a metric")
         return {(c, m): n for c, m, n in rows}
+
+    def county_sizes(self) -> dict[str, int]:
+        return dict(self.sizes)
 
     def metric_sizes(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT metric, facts FROM tally"))

@@ -40,6 +40,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "problems": ("数据问题", "problems in the fact tree"),
     "estimated": ("估计", "est."),
     "more_facts": ("另有", "more"),
+    "more_counties": ("还有 {n} 个区县：在左侧树中打开一个区县", "{n} more counties: open one in the tree"),
+    "more_in_tree": ("还有 {n} 条：在左侧树中打开一个区县", "{n} more facts: open a county in the tree"),
     "help_title": ("按键", "Keys"),
     "highest": ("最高", "highest"),
     "small": ("终端太小", "small terminal"),

@@ -47,6 +47,12 @@ PREVIEW_DELAY = 0.3
 rows repaints ten lines, not ten panes."""
 
 
+PAGE = 50
+"""Search results fetched at a time."""
+THEME_COUNTIES = 12
+"""A theme across all counties shows this many counties' tables (the tree opens the others)."""
+
+
 class MainScreen(Guarded, Screen[None]):
     """Browse by tree, find by search, read the detail with its provenance."""
 
@@ -97,6 +103,8 @@ class MainScreen(Guarded, Screen[None]):
         self._index_lock = threading.Lock()
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
+        self.wanted = PAGE
+        """How many results to fetch: a page, and another each time the cursor nears the end."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -226,9 +234,18 @@ class MainScreen(Guarded, Screen[None]):
         if place.kind == "county":
             return county_view(base, place.county, lang)
         if place.kind == "theme":
-            counties = [place.county] if place.county else [c.id for c in base.counties]
-            return Group(*(theme_view(base, c, place.theme, lang) for c in counties
-                           if base.select(county=c, theme=place.theme)))
+            if place.county:
+                return theme_view(base, place.county, place.theme, lang)
+            having: set[str] = set()
+            for metric in base.metrics:
+                if metric.theme == place.theme:
+                    having.update(county for county, _ in base.tally(metric=metric.id))
+            counties = [c.id for c in base.counties if c.id in having]
+            shown = [theme_view(base, c, place.theme, lang) for c in counties[:THEME_COUNTIES]]
+            if len(counties) > THEME_COUNTIES:
+                more = label("more_counties", lang).format(n=len(counties) - THEME_COUNTIES)
+                shown.append(Text(more, style="dim"))
+            return Group(*shown)
         if place.kind == "metric":
             return metric_view(base, place.county, place.metric, lang)
         if place.kind == "fact" and base.has_fact(place.fact):
@@ -278,6 +295,7 @@ class MainScreen(Guarded, Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         self.remember()
         switcher = self.query_one(ContentSwitcher)
+        self.wanted = PAGE
         if not event.value.strip():
             switcher.current = "detail"
             self.last_hits = ()
@@ -295,7 +313,7 @@ class MainScreen(Guarded, Screen[None]):
         index = self._search_index
         if index is None:
             index = await asyncio.to_thread(self.search_index)
-        hits = index.search(query, limit=200)
+        hits = index.search(query, limit=self.wanted)
         self._show_hits(query, hits)
 
     def _show_hits(self, query: str, hits: tuple[Hit, ...]) -> None:
@@ -315,6 +333,13 @@ class MainScreen(Guarded, Screen[None]):
         if results.option_count and self.last_hits:
             current = results.highlighted if results.highlighted is not None else -1
             results.highlighted = max(0, min(len(self.last_hits) - 1, current + event.step))
+
+    @on(ResultList.OptionHighlighted)
+    def _near_the_end(self, event: ResultList.OptionHighlighted) -> None:
+        """Fetch the next page of results when the cursor comes near the last one."""
+        if len(self.last_hits) >= self.wanted and event.option_index >= len(self.last_hits) - 5:
+            self.wanted += PAGE
+            self._search(self.query_one(SearchBar).value)
 
     @on(Input.Submitted, "#search")
     def _submit(self) -> None:

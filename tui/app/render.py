@@ -17,7 +17,14 @@ from ..model import County, Fact, FactBase, Metric, Theme
 from ..numbers import numbers_in
 from ..textfmt import sanitize
 from ..units import format_plain, format_zh
-from ..views import by_theme, date_text, headlines, ordered, source_summaries, value_text
+from ..views import (
+    by_theme,
+    date_text,
+    headlines,
+    ordered,
+    source_summaries,
+    value_text,
+)
 from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
 
 __all__ = ["county_view", "fact_view", "metric_view", "name_of", "quote_text", "theme_view", "value_label"]
@@ -114,6 +121,10 @@ def fact_view(base: FactBase, fact_id: str, lang: Lang) -> RenderableType:
     return Group(title, Text(""), _fact_block(base, fact, lang))
 
 
+METRIC_FACTS = 40
+"""A metric across all counties shows this many facts (the tree opens each county's)."""
+
+
 def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> RenderableType:
     """Every fact of a metric, for one county (or every county when ``county`` is empty).
     Disagreeing sources appear side by side, each with its marker."""
@@ -122,8 +133,10 @@ def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> Rend
     title = Text(name_of(metric, lang), style="bold underline")
     title.append(f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim")
     parts: list[RenderableType] = [title]
-    for fact in facts:
+    for fact in facts[:METRIC_FACTS]:
         parts += [Text(""), _fact_block(base, fact, lang)]
+    if len(facts) > METRIC_FACTS:
+        parts += [Text(""), Text(label("more_in_tree", lang).format(n=len(facts) - METRIC_FACTS), style="dim")]
     return Group(*parts)
 
 

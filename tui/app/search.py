@@ -88,9 +88,15 @@ class ResultList(OptionList):
     def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
         """Show ``hits``; when they are the very ones shown already, nothing is redrawn."""
         shown = [(hit.fact.id, hit.spans) for hit in hits]
-        if shown == getattr(self, "_shown", None) and lang == getattr(self, "_lang", None) and hits:
+        before = getattr(self, "_shown", None) or []
+        same_lang = lang == getattr(self, "_lang", None)
+        if shown == before and same_lang and hits:
             return
         self._shown, self._lang = shown, lang
+        if same_lang and before and shown[:len(before)] == before:  # the next page: add it below
+            self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id)
+                              for hit in hits[len(before):]])
+            return
         self.clear_options()
         self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits])
         if hits:

@@ -45,10 +45,12 @@ class FactTree(Tree[Place]):
         self.guide_depth = 2
         self.auto_expand = True
         self.set_reactive(FactTree.lang, lang)
+        self._filled: set[TreeNode[Place]] = set()
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
         if open_first and self.root.children:
+            self.fill(self.root.children[0])
             self.root.children[0].expand()
 
     def on_mount(self) -> None:
@@ -67,6 +69,7 @@ class FactTree(Tree[Place]):
         """Lay the nodes out again, keeping the cursor on the same place when it still exists."""
         keep = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
+        self._filled.clear()
         self.root.expand()
         if self.grouping == "county":
             self._by_county()
@@ -75,40 +78,55 @@ class FactTree(Tree[Place]):
         if keep is not None:
             self.select_place(keep, expand=False)
 
+    # Nodes get their children when first opened: a tree of 2,800 counties costs 2,800 lines,
+    # not 280,000, and each county's counts are one indexed query.
+
     def _by_county(self) -> None:
-        base = self.base
-        for county in base.counties:
-            facts = base.select(county=county.id)
-            node = self.root.add(_label(county_title(county), len(facts)), Place("county", county=county.id))
-            for theme in base.themes:
-                in_theme = [f for f in facts if base.metric(f.metric).theme == theme.id]
-                if not in_theme:
-                    continue
-                branch = node.add(_label(name_of(theme, self.lang), len(in_theme)),
-                                  Place("theme", county=county.id, theme=theme.id))
-                for metric in base.metrics:
-                    count = sum(f.metric == metric.id for f in in_theme)
-                    if count:
-                        branch.add_leaf(_label(name_of(metric, self.lang), count),
-                                        Place("metric", county=county.id, metric=metric.id))
+        sizes = self.base.county_sizes()
+        for county in self.base.counties:
+            self.root.add(_label(county_title(county), sizes.get(county.id, 0)), Place("county", county=county.id),
+                          allow_expand=sizes.get(county.id, 0) > 0)
 
     def _by_theme(self) -> None:
+        sizes = self.base.metric_sizes()
+        for theme in self.base.themes:
+            count = sum(sizes.get(m.id, 0) for m in self.base.metrics if m.theme == theme.id)
+            if count:
+                self.root.add(_label(name_of(theme, self.lang), count), Place("theme", theme=theme.id))
+
+    def fill(self, node: TreeNode[Place]) -> None:
+        """Give ``node`` its children, once."""
+        place = node.data
+        if place is None or node.children or node in self._filled:
+            return
+        self._filled.add(node)
         base = self.base
-        for theme in base.themes:
-            facts = base.select(theme=theme.id)
-            if not facts:
-                continue
-            branch = self.root.add(_label(name_of(theme, self.lang), len(facts)), Place("theme", theme=theme.id))
-            for metric in base.metrics:
-                of_metric = [f for f in facts if f.metric == metric.id]
-                if not of_metric:
+        if place.kind == "county" and place.county:
+            counts = {metric: n for (_, metric), n in base.tally(county=place.county).items()}
+            for theme in base.themes:
+                metrics = [m for m in base.metrics if m.theme == theme.id and counts.get(m.id)]
+                if not metrics:
                     continue
-                node = branch.add(_label(name_of(metric, self.lang), len(of_metric)), Place("metric", metric=metric.id))
-                for county in base.counties:
-                    count = sum(f.county == county.id for f in of_metric)
-                    if count:
-                        node.add_leaf(_label(county_title(county), count),
-                                      Place("metric", county=county.id, metric=metric.id))
+                branch = node.add(_label(name_of(theme, self.lang), sum(counts[m.id] for m in metrics)),
+                                  Place("theme", county=place.county, theme=theme.id))
+                self._filled.add(branch)
+                for metric in metrics:
+                    branch.add_leaf(_label(name_of(metric, self.lang), counts[metric.id]),
+                                    Place("metric", county=place.county, metric=metric.id))
+        elif place.kind == "theme" and not place.county:
+            sizes = base.metric_sizes()
+            for metric in base.metrics:
+                if metric.theme == place.theme and sizes.get(metric.id):
+                    node.add(_label(name_of(metric, self.lang), sizes[metric.id]), Place("metric", metric=metric.id))
+        elif place.kind == "metric" and not place.county:
+            counts = {county: n for (county, _), n in base.tally(metric=place.metric).items()}
+            for county in base.counties:
+                if counts.get(county.id):
+                    node.add_leaf(_label(county_title(county), counts[county.id]),
+                                  Place("metric", county=county.id, metric=place.metric))
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
+        self.fill(event.node)
 
     def select_place(self, place: Place, *, expand: bool = True) -> bool:
         """Move the cursor to the node that opens ``place`` (expanding its parents)."""
@@ -126,10 +144,26 @@ class FactTree(Tree[Place]):
         return True
 
     def _find(self, node: TreeNode[Place], place: Place) -> TreeNode[Place] | None:
+        """The node that opens ``place``, filling only the branches on the way to it."""
         for child in node.children:
             if child.data == place:
                 return child
-            found = self._find(child, place)
-            if found is not None:
-                return found
+        for child in node.children:
+            if child.data is not None and _leads_to(child.data, place):
+                self.fill(child)
+                found = self._find(child, place)
+                if found is not None:
+                    return found
         return None
+
+
+def _leads_to(branch: Place, place: Place) -> bool:
+    """Whether ``place`` can lie under the node of ``branch``."""
+    if branch.kind == "county":
+        return place.county == branch.county
+    if branch.kind == "theme":
+        return (not branch.county or place.county == branch.county) and place.kind in ("metric", "fact") \
+            or (place.kind == "theme" and place.theme == branch.theme)
+    if branch.kind == "metric":
+        return not branch.county and place.metric == branch.metric
+    return False

@@ -1,0 +1,119 @@
+"""The app over a fact base that stays on disk (as for the whole country): the tree fills a
+node when it is opened, results come a page at a time, and every view reads what it shows."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.app import build_app
+from tui.app.compare import CompareScreen
+from tui.app.main_screen import PAGE, MainScreen
+from tui.app.search import ResultList
+from tui.app.state import Place
+from tui.app.tree import FactTree
+from tui.store import IndexedBase, open_store
+
+from .conftest import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+from synth import generate
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("synth") / "tree"
+    generate(root, 40, 30)
+    return root / "facts"
+
+
+def _app(facts: Path):  # type: ignore[no-untyped-def]
+    store = open_store(facts, in_memory=False)
+    assert isinstance(store.base, IndexedBase)
+    return build_app(store.base, store.problems, search=store.search_index)  # type: ignore[arg-type]
+
+
+async def test_the_tree_fills_a_county_when_it_is_opened(tree: Path) -> None:
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        nodes = app.screen.query_one(FactTree).root.children
+        assert len(nodes) == 40
+        assert nodes[0].children and all(not node.children for node in nodes[1:])
+        counts = app.screen.query_one(FactTree).base.county_sizes()
+        assert str(nodes[5].label).endswith(str(counts[nodes[5].data.county]))
+        nodes[5].expand()
+        await pilot.pause()
+        themes = nodes[5].children
+        assert themes and sum(int(str(t.label).rsplit(" ", 1)[1]) for t in themes) == counts[nodes[5].data.county]
+
+
+async def test_opening_a_place_fills_only_the_way_to_it(tree: Path) -> None:
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        last = screen.base.counties[-1].id
+        metric = screen.base.select(county=last)[0].metric
+        screen.visit(Place("metric", county=last, metric=metric))
+        await pilot.pause()
+        tree_widget = screen.query_one(FactTree)
+        assert tree_widget.cursor_node is not None and tree_widget.cursor_node.data == Place("metric", county=last,
+                                                                                             metric=metric)
+        assert sum(1 for node in tree_widget.root.children if node.children) == 2  # the first and the last
+
+
+async def test_grouping_by_theme_reads_counts_per_metric(tree: Path) -> None:
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        themes = app.screen.query_one(FactTree).root.children
+        assert themes and all(not node.children for node in themes)
+        themes[0].expand()
+        await pilot.pause()
+        metric = themes[0].children[0]
+        metric.expand()
+        await pilot.pause()
+        assert metric.children and all(leaf.data.county for leaf in metric.children)
+
+
+async def test_results_come_a_page_at_a_time(tree: Path) -> None:
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"2020")
+        screen = app.screen
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.last_hits:
+                break
+        assert len(screen.last_hits) == PAGE
+        for _ in range(PAGE - 3):
+            await pilot.press("down")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(screen.last_hits) > PAGE:
+                break
+        assert PAGE < len(screen.last_hits) <= 2 * PAGE
+        assert screen.query_one(ResultList).option_count == len(screen.last_hits)
+        assert screen.query_one(ResultList).highlighted == PAGE - 3
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.history.current.kind == "fact"
+
+
+async def test_comparing_counties_on_disk(tree: Path) -> None:
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("down", "down", "a")
+        await pilot.pause()
+        assert len(app.screen.counties) == 3
+        assert app.screen.rows
