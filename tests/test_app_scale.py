@@ -117,3 +117,24 @@ async def test_comparing_counties_on_disk(tree: Path) -> None:
         await pilot.pause()
         assert len(app.screen.counties) == 3
         assert app.screen.rows
+
+
+async def test_many_counties_are_grouped_by_region(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import tree as tree_module
+
+    monkeypatch.setattr(tree_module, "REGIONS_FROM", 10)
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        widget = screen.query_one(FactTree)
+        regions = widget.root.children
+        parents = {c.parent for c in screen.base.counties}
+        assert len(regions) == len(parents) and all(node.data is None for node in regions)
+        assert regions[0].is_expanded and regions[0].children[0].data.kind == "county"
+        assert all(not node.children for node in regions[1:])
+        last = screen.base.counties[-1]
+        screen.visit(Place("county", county=last.id))
+        await pilot.pause()
+        assert widget.cursor_node is not None and widget.cursor_node.data == Place("county", county=last.id)
+        assert widget.cursor_node.parent is not None and str(widget.cursor_node.parent.label).startswith(last.parent)

@@ -8,7 +8,6 @@ import sys
 import time
 from enum import IntEnum
 
-from .loader import load, nearest
 from .model import County, FactBase, Problem
 from .paths import resolve_facts_dir
 from .store import open_store
@@ -33,6 +32,8 @@ def load_args(args: argparse.Namespace, *, fresh: bool = False) -> tuple[FactBas
     index (see :mod:`tui.store`); ``fresh`` reads the files whatever the index holds."""
     facts_dir = resolve_facts_dir(args.facts)
     if fresh:
+        from .loader import load
+
         return load(facts_dir)
     store = open_store(facts_dir, progress=BuildProgress())
     args.store = store
@@ -115,6 +116,8 @@ def find_county(base: FactBase, name: str) -> County:
         return started[0]
     if not base.counties:
         raise UsageError(f"unknown county {name!r}: no county is loaded (see povtui check)")
+    from .loader import nearest
+
     every = [n for c in base.counties for n in (c.id, c.short, c.en)]
     close = [c.id for c in started] or nearest(name, every) or [c.id for c in base.counties]
     raise UsageError(f"unknown county {name!r}; nearest: {', '.join(close)}")

@@ -37,9 +37,8 @@ from decimal import Decimal
 from itertools import pairwise
 from pathlib import Path
 
-from .loader import _label, load_county, load_metrics
 from .model import KIND_RANK, County, Fact, Metric, Problem, Skip, Source, Theme
-from .paths import cache_dir
+from .paths import cache_dir, label_path
 from .pinyin import Reading, read
 
 __all__ = ["FORMAT", "IndexStatus", "Progress", "index_path", "open_index", "status"]
@@ -145,9 +144,10 @@ def _county_files(facts_dir: Path) -> dict[str, tuple[int, int]]:
     with contextlib.suppress(OSError):
         with os.scandir(facts_dir) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(".toml") and e.name != "metrics.toml")
+        folder = os.path.join(facts_dir, "")
         for name in names:
             try:
-                stat = os.stat(os.path.join(facts_dir, name))
+                stat = os.stat(folder + name)
             except OSError:
                 found[name] = (-1, -1)  # the loader will say what is wrong with it
                 continue
@@ -260,6 +260,8 @@ def _compile(path: str, rank: int) -> _Compiled:
     metrics: dict[str, Metric] = _WORKER["metrics"]  # type: ignore[assignment]
     root: Path = _WORKER["root"]  # type: ignore[assignment]
     theme_ranks: dict[str, int] = _WORKER["theme_ranks"]  # type: ignore[assignment]
+    from .loader import load_county  # parsing TOML: only when a file changed
+
     loaded = load_county(Path(path), metrics, root)
     problems = [(_relative(p.path, root), p.line, p.message, p.key, p.severity) for p in loaded.problems]
     compiled = _Compiled(Path(path).name, None, [], [], [], problems)
@@ -344,6 +346,8 @@ def _delete(conn: sqlite3.Connection, file_id: int) -> None:
 
 
 def _metrics_state(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Problem], dict[str, int]]:
+    from .loader import load_metrics
+
     themes, metrics, problems = load_metrics(facts_dir)
     ordered = sorted(themes, key=lambda t: (t.order, t.id))
     return themes, metrics, problems, {t.id: min(i, 255) for i, t in enumerate(ordered)}
@@ -631,7 +635,7 @@ def relabel(stored: str, root: Path) -> str:
     """A stored path (relative to the fact tree's root) as the user would type it here."""
     if os.path.isabs(stored):
         return stored
-    return _label(root / stored)
+    return label_path(root / stored)
 
 
 def problems_of(conn: sqlite3.Connection, root: Path) -> list[Problem]:

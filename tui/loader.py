@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from .model import BOUNDS, KINDS, County, Fact, FactBase, Metric, Problem, Skip, Source, Theme
+from .paths import label_path as _label
 from .tomlfile import TomlFile, is_dir, read_toml, unreadable
 from .units import DATE, UnitError, convert, parse_unit, to_number
 
@@ -141,21 +142,6 @@ class _Reader:
 
     def line(self, name: str, index: int, key: str = "") -> int:
         return self.file.key_line(name, index, key) if key else self.file.table_line(name, index)
-
-
-def _label(path: Path) -> str:
-    """The path as the user would type it: relative to the working folder when inside it."""
-    try:
-        cwd = Path.cwd().resolve()
-        resolved = path.resolve()
-    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long, NUL
-        return str(path)
-    if cwd == Path(cwd.anchor):
-        return str(resolved)
-    try:
-        return str(resolved.relative_to(cwd))
-    except ValueError:
-        return str(path)
 
 
 def _load_metrics(facts_dir: Path, problems: list[Problem]) -> tuple[list[Theme], list[Metric]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["bundled_root", "cache_dir", "resolve_facts_dir", "state_dir"]
+__all__ = ["bundled_root", "cache_dir", "label_path", "resolve_facts_dir", "state_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -57,3 +57,18 @@ def state_dir() -> Path:
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/povtui`` (``~/.cache/povtui``): what can always be rebuilt."""
     return _xdg("XDG_CACHE_HOME", ".cache")
+
+
+def label_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when inside it."""
+    try:
+        cwd = Path.cwd().resolve()
+        resolved = path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long, NUL
+        return str(path)
+    if cwd == Path(cwd.anchor):
+        return str(resolved)
+    try:
+        return str(resolved.relative_to(cwd))
+    except ValueError:
+        return str(path)

@@ -10,6 +10,7 @@ answers; only where they keep the facts differs.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections import OrderedDict
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import index as ix
-from .loader import load
 from .model import (
     County,
     Fact,
@@ -43,15 +43,11 @@ _ORDER = f"ORDER BY (rowid >> {ix.LINE_BITS}) & {ix.RANK_SPAN - 1}, rowid & {(1 
 
 def _themes_metrics(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('themes', 'metrics')").fetchall())
-    import json
-
     return json.loads(meta["themes"]), json.loads(meta["metrics"])
 
 
 def model_readings(conn: sqlite3.Connection) -> dict[str, str]:
     """The stored readings of the names of themes and metrics, by text."""
-    import json
-
     return json.loads(conn.execute("SELECT value FROM meta WHERE key = 'readings'").fetchone()[0])
 
 
@@ -69,16 +65,16 @@ class IndexedBase:
         self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
         folder = ix.relabel(facts_dir.name, facts_dir.parent)
         self._labels = {file_id: os.path.join(folder, name) for file_id, name in conn.execute("SELECT id, name FROM files")}
-        rows = conn.execute("SELECT c.file, c.data, c.facts FROM counties c JOIN files f ON f.id = c.file "
+        rows = conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
                             "ORDER BY f.name").fetchall()
-        self.counties = tuple(ix.county_of(data, self._labels[file_id]) for file_id, data, _ in rows)
-        self.sizes = {county.id: n for county, (_, _, n) in zip(self.counties, rows)}
-        self.sources = tuple(ix.source_of(data) for (data,) in conn.execute(
-            "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
+        # one JSON document for all counties: decoding 2,800 small ones costs a start 20 ms
+        every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
+        self.counties = tuple(County(*fields, self._labels[file_id]) for fields, (file_id, _, _) in zip(every, rows))
+        self.sizes = {county.id: n for county, (_, n, _) in zip(self.counties, rows)}
         self._themes = {t.id: t for t in self.themes}
         self._metrics = {m.id: m for m in self.metrics}
         self._counties = {c.id: c for c in self.counties}
-        self._sources = {s.id: s for s in self.sources}
+        self._sources: dict[str, Source] | None = None  # read when first asked for
         self._selected: OrderedDict[tuple[str | None, ...], tuple[Fact, ...]] = OrderedDict()
 
     # -- the FactBase questions ----------------------------------------------------------
@@ -93,7 +89,17 @@ class IndexedBase:
         return self._counties[county_id]
 
     def source(self, source_id: str) -> Source:
-        return self._sources[source_id]
+        return self._sources_by_id()[source_id]
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(self._sources_by_id().values())
+
+    def _sources_by_id(self) -> dict[str, Source]:
+        if self._sources is None:
+            self._sources = {s.id: s for s in (ix.source_of(data) for (data,) in self.conn.execute(
+                "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))}
+        return self._sources
 
     def theme_of(self, fact: Fact) -> Theme:
         return self._themes[self._metrics[fact.metric].theme]
@@ -244,14 +250,16 @@ def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress 
     ``in_memory`` forces where the facts are kept (default: by size). When no index can be
     written or read (no cache folder, a full disk), the files are loaded directly.
     """
-    from .tomlfile import is_dir
-
-    if not is_dir(facts_dir):
-        base, problems = load(facts_dir)
-        return Store(base, problems)
     try:
-        conn = ix.open_index(facts_dir, rebuild=rebuild, progress=progress)
-    except (OSError, sqlite3.Error):
+        conn = ix.open_index(facts_dir, rebuild=rebuild, progress=progress) if os.path.isdir(facts_dir) else None
+    except (OSError, ValueError, sqlite3.Error):
+        conn = None
+    if conn is not None and not conn.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+        conn.close()  # no county file at all: the loader says so
+        conn = None
+    if conn is None:  # no such folder (the loader says so), or no index can be kept
+        from .loader import load
+
         base, problems = load(facts_dir)
         return Store(base, problems)
     size = conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0]

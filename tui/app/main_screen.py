@@ -164,6 +164,15 @@ class MainScreen(Guarded, Screen[None]):
             app.release_first_frame()  # type: ignore[attr-defined]
         super()._compositor_refresh()
 
+    async def _on_idle(self, event: events.Idle) -> None:
+        """Until the first screen is out, lay out and paint as soon as the app is idle, rather
+        than at the field-mode frame rate: each of the first passes would wait a frame
+        (1/15 s), and there are several."""
+        if getattr(self.app, "holding_first_frame", False) and self.is_current and not self.app._batch_count \
+                and (self._layout_required or self._repaint_required or self._dirty_widgets):
+            self._on_timer_update()
+        await super()._on_idle(event)
+
     def _first_screen_ready(self) -> bool:
         try:
             return bool(self.query_one(DetailView).lines) and self.query_one(FactTree).last_line >= 0

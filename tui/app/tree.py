@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from rich.text import Text
@@ -9,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from ..model import FactBase
+from ..model import County, FactBase
 from ..textfmt import sanitize
 from .labels import Lang
 from .render import county_title, name_of
@@ -18,6 +19,9 @@ from .state import Place
 __all__ = ["FactTree"]
 
 Grouping = Literal["county", "theme"]
+
+REGIONS_FROM = 60
+"""More counties than this are grouped under the region above them (a province)."""
 
 
 def _label(text: str, count: int) -> Text:
@@ -46,12 +50,16 @@ class FactTree(Tree[Place]):
         self.auto_expand = True
         self.set_reactive(FactTree.lang, lang)
         self._filled: set[TreeNode[Place]] = set()
+        self._regions: dict[TreeNode[Place], str] = {}
+        """Nodes that group counties by the region above them (many counties only)."""
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
-        if open_first and self.root.children:
-            self.fill(self.root.children[0])
-            self.root.children[0].expand()
+        node = self.root.children[0] if open_first and self.root.children else None
+        while node is not None:
+            self.fill(node)
+            node.expand()
+            node = node.children[0] if node in self._regions and node.children else None
 
     def on_mount(self) -> None:
         if self.cursor_line < 0 and self.root.children and self.root.children[0].is_expanded:
@@ -70,6 +78,7 @@ class FactTree(Tree[Place]):
         keep = self.cursor_node.data if self.cursor_node is not None else None
         self.clear()
         self._filled.clear()
+        self._regions.clear()
         self.root.expand()
         if self.grouping == "county":
             self._by_county()
@@ -83,9 +92,19 @@ class FactTree(Tree[Place]):
 
     def _by_county(self) -> None:
         sizes = self.base.county_sizes()
+        if len(self.base.counties) <= REGIONS_FROM:
+            self._add_counties(self.root, self.base.counties, sizes)
+            return
+        regions: dict[str, int] = {}
         for county in self.base.counties:
-            self.root.add(_label(county_title(county), sizes.get(county.id, 0)), Place("county", county=county.id),
-                          allow_expand=sizes.get(county.id, 0) > 0)
+            regions[county.parent] = regions.get(county.parent, 0) + sizes.get(county.id, 0)
+        for region, count in regions.items():
+            self._regions[self.root.add(_label(region, count), None)] = region
+
+    def _add_counties(self, node: TreeNode[Place], counties: Iterable[County], sizes: dict[str, int]) -> None:
+        for county in counties:
+            node.add(_label(county_title(county), sizes.get(county.id, 0)), Place("county", county=county.id),
+                     allow_expand=sizes.get(county.id, 0) > 0)
 
     def _by_theme(self) -> None:
         sizes = self.base.metric_sizes()
@@ -97,10 +116,17 @@ class FactTree(Tree[Place]):
     def fill(self, node: TreeNode[Place]) -> None:
         """Give ``node`` its children, once."""
         place = node.data
-        if place is None or node.children or node in self._filled:
+        if node.children or node in self._filled:
+            return
+        base = self.base
+        if node in self._regions:
+            self._filled.add(node)
+            region = self._regions[node]
+            self._add_counties(node, (c for c in base.counties if c.parent == region), base.county_sizes())
+            return
+        if place is None:
             return
         self._filled.add(node)
-        base = self.base
         if place.kind == "county" and place.county:
             counts = {metric: n for (_, metric), n in base.tally(county=place.county).items()}
             for theme in base.themes:
@@ -149,7 +175,9 @@ class FactTree(Tree[Place]):
             if child.data == place:
                 return child
         for child in node.children:
-            if child.data is not None and _leads_to(child.data, place):
+            region = self._regions.get(child)
+            if (region is not None and place.county and self.base.county(place.county).parent == region) or (
+                    child.data is not None and _leads_to(child.data, place)):
                 self.fill(child)
                 found = self._find(child, place)
                 if found is not None:
