@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from .model import BOUNDS, KINDS, County, Fact, FactBase, Metric, Problem, Skip, Source, Theme
+from .model import (
+    BOUNDS,
+    KINDS,
+    County,
+    Fact,
+    FactBase,
+    Metric,
+    Problem,
+    Skip,
+    Source,
+    Theme,
+)
 from .paths import label_path as _label
 from .tomlfile import TomlFile, is_dir, read_toml, unreadable
 from .units import DATE, UnitError, convert, parse_unit, to_number
