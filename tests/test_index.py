@@ -211,19 +211,23 @@ def test_concurrent_builds_leave_a_valid_index(mini_tree: Path) -> None:
 
 def test_index_command_status_and_rebuild(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = str(_facts(mini_tree))
-    assert main(["index", "--facts", facts]) == 1
+    assert main(["index", "--status", "--facts", facts]) == 1
     assert "not built yet" in capsys.readouterr().out
+    assert not ix.index_path(_facts(mini_tree)).exists()
     assert main(["index", "--rebuild", "--facts", facts]) == 0
     out = capsys.readouterr().out
     assert "13 facts from 2 county files" in out and "up to date" in out and "rebuilt in" in out
     (_facts(mini_tree) / "beta.toml").touch()
     os.utime(_facts(mini_tree) / "beta.toml", (1, 1))
-    assert main(["index", "--json", "--facts", facts]) == 1
+    assert main(["index", "--status", "--json", "--facts", facts]) == 1
     state = json.loads(capsys.readouterr().out)
     assert state["stale"] == ["changed: beta.toml"] and state["facts"] == 13
     assert main(["search", "乙区", "--facts", facts]) == 0
     capsys.readouterr()
     assert main(["index", "--status", "--facts", facts]) == 0
+    os.utime(_facts(mini_tree) / "beta.toml", (2, 2))
+    assert main(["index", "--facts", facts]) == 0
+    assert "up to date" in capsys.readouterr().out
 
 
 def test_a_build_reports_progress(mini_tree: Path) -> None:
@@ -243,3 +247,22 @@ def test_no_cache_folder_still_reads_the_files(mini_tree: Path, monkeypatch: pyt
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     store = open_store(_facts(mini_tree))
     assert len(store.base) == 13 and not store.problems
+
+
+def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    """A team's index in POVTUI_INDEX_DIR: read-only users use it while it is current, and
+    their own index once a pull has made it stale."""
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("POVTUI_INDEX_DIR", str(shared))
+    open_store(_facts(mini_tree)).base  # the curator's account builds it
+    assert ix.index_path(_facts(mini_tree)).parent == shared
+    writable = os.access
+    monkeypatch.setattr(ix.os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else
+                        writable(path, mode))
+    assert ix._find(_facts(mini_tree)).parent == shared
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 803", 1), encoding="utf-8")
+    assert ix._find(_facts(mini_tree)).parent != shared
+    store = open_store(_facts(mini_tree), in_memory=False)
+    assert any(f.value == 803 for f in store.base.facts)

@@ -71,9 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     index_cmd = commands.add_parser(
         "index", parents=[common], help="show whether the fact tree's index is up to date, or rebuild it",
         description="The index (in $XDG_CACHE_HOME/povtui, or $POVTUI_INDEX_DIR) is kept up to date by every "
-                    "command; this shows its state (exit 1 when stale or absent) or rebuilds it from scratch.")
+                    "command. 'povtui index' brings it up to date now (re-indexing only the county files that "
+                    "changed) and shows its state; --status only shows it (exit 1 when stale or absent); "
+                    "--rebuild builds it again from every file.")
     what = index_cmd.add_mutually_exclusive_group()
-    what.add_argument("--status", action="store_true", help="show the index's state (the default)")
+    what.add_argument("--status", action="store_true", help="only show the index's state; change nothing")
     what.add_argument("--rebuild", action="store_true", help="build the index again from every file")
     reading.register(commands, common)
     return parser
@@ -103,10 +105,10 @@ def _problem_record(problem: Problem) -> dict[str, object]:
 
 def cmd_index(args: argparse.Namespace) -> int:
     facts_dir = resolve_facts_dir(args.facts)
-    if args.rebuild:
-        started = time.monotonic()
-        open_index(facts_dir, rebuild=True, progress=BuildProgress(delay=0)).close()
-        seconds = time.monotonic() - started
+    started = time.monotonic()
+    if not args.status:  # bring it up to date (or build it anew), then say how it is
+        open_index(facts_dir, rebuild=args.rebuild, progress=BuildProgress(delay=0 if args.rebuild else 1)).close()
+    seconds = time.monotonic() - started
     state = index_status(facts_dir)
     if args.json:
         emit_json({"path": str(state.path), "exists": state.exists, "current": state.current, "files": state.files,
@@ -125,6 +127,8 @@ def cmd_index(args: argparse.Namespace) -> int:
                 print(f"  … and {len(state.stale) - 20} more")
         if args.rebuild:
             print(f"rebuilt in {seconds:.1f} s")
+        elif not args.status:
+            print(f"checked in {seconds:.1f} s")
     return Exit.OK if state.current else Exit.NONE
 
 

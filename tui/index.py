@@ -590,12 +590,19 @@ def _find(facts_dir: Path) -> Path:
     """The index to use: the shared one when it is current or can be written, else the user's own."""
     shared = index_path(facts_dir)
     own = index_path(facts_dir, cache_dir())
-    if shared == own or os.access(shared.parent, os.W_OK):
+    if shared == own:
+        return shared
+    with contextlib.suppress(OSError):
+        shared.parent.mkdir(parents=True, exist_ok=True)
+    if os.access(shared.parent, os.W_OK):
         return shared
     with contextlib.suppress(sqlite3.Error, OSError):
         conn = _connect(shared, readonly=True)
-        current = _current_tree(conn) == _tree_key(facts_dir)
-        conn.close()
+        try:
+            known = {name: (size, mtime) for name, size, mtime in conn.execute("SELECT name, size, mtime FROM files")}
+            current = _current_tree(conn) == _tree_key(facts_dir) and known == _county_files(facts_dir)
+        finally:
+            conn.close()
         if current:
             return shared
     return own
