@@ -12,8 +12,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from . import commands as reading
-from .check import check
+from . import cliargs
 from .cliutil import (
     BuildProgress,
     Exit,
@@ -23,9 +22,6 @@ from .cliutil import (
     load_args,
     warn_problems,
 )
-from .export import county_record, write_csv, write_json
-from .index import open_index
-from .index import status as index_status
 from .model import Problem
 from .paths import resolve_facts_dir
 from .textfmt import sanitize, wrap
@@ -77,11 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     what = index_cmd.add_mutually_exclusive_group()
     what.add_argument("--status", action="store_true", help="only show the index's state; change nothing")
     what.add_argument("--rebuild", action="store_true", help="build the index again from every file")
-    reading.register(commands, common)
+    cliargs.register(commands, common)
     return parser
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+
     base, problems = load_args(args, fresh=True)
     problems = problems + check(base, with_coverage=args.coverage)
     errors = sum(p.severity == "error" for p in problems)
@@ -104,6 +102,9 @@ def _problem_record(problem: Problem) -> dict[str, object]:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from .index import open_index
+    from .index import status as index_status
+
     facts_dir = resolve_facts_dir(args.facts)
     started = time.monotonic()
     if not args.status:  # bring it up to date (or build it anew), then say how it is
@@ -133,6 +134,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .export import write_csv, write_json
+
     base, problems = load_args(args)
     warn_problems(problems)
     counties = [find_county(base, args.county)] if args.county else list(base.counties)
@@ -159,6 +162,8 @@ def cmd_overview(args: argparse.Namespace) -> int:
     base, problems = load_args(args)
     warn_problems(problems)
     if args.json:
+        from .export import county_record
+
         emit_json({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
                                 for c in base.counties]}, indent=None)
         return Exit.OK if base.counties else Exit.NONE
@@ -167,7 +172,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
               file=sys.stderr)
     lines = [line for county in base.counties
              for line in wrap(sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"),
-                               reading.WIDTH)]
+                               cliargs.WIDTH)]
     lines.append("commands: search show compare sheet cite sources check export   (povtui --help)")
     print("\n".join(lines))
     return Exit.OK if base.counties else Exit.NONE
@@ -216,7 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"povtui {version('povtui')}")
             return Exit.OK
-        return {**COMMANDS, **reading.COMMANDS}[args.command](args)
+        if args.command in cliargs.READING:
+            from .commands import COMMANDS as READING
+
+            return READING[args.command](args)
+        return COMMANDS[args.command](args)
     except UsageError as error:
         print(f"povtui: {sanitize(str(error))}", file=sys.stderr)  # it may echo what was typed
         return Exit.USAGE

@@ -5,9 +5,10 @@ file under ``$XDG_CACHE_HOME/povtui/`` (or ``$POVTUI_INDEX_DIR``), keyed by the 
 
 - tables for the model (counties, sources, facts, skips, problems), one row per record, each
   tagged with the county file it came from, so that an edited file is re-indexed alone;
-- one FTS5 table for text: every character of a quote is a token (so one- and two-character
-  Chinese queries are phrase queries, like longer ones), plus the quote's pinyin syllables and
-  the three-letter windows of its initials, computed once here rather than at every start;
+- two FTS5 tables: one for text, where every character of a quote is a token (so one- and
+  two-character Chinese queries are phrase queries, like longer ones), one for the quote's
+  pinyin syllables and the windows of its initials, computed once here rather than at every
+  start;
 - pinyin readings of every name, so that search never imports pypinyin.
 
 A fact's rowid is its rank when scores tie (county-wide first, then achieved/baseline/target,
@@ -43,7 +44,7 @@ from .pinyin import Reading, read
 
 __all__ = ["FORMAT", "IndexStatus", "Progress", "index_path", "open_index", "status"]
 
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever the schema or what is stored changes."""
 
 RANK_BITS, LINE_BITS = 20, 20
@@ -68,15 +69,17 @@ CREATE TABLE facts(rowid INTEGER PRIMARY KEY, file INTEGER, id TEXT, county TEXT
                    source TEXT, kind TEXT, unit TEXT, base TEXT, scope TEXT, canonical REAL,
                    canonical_max REAL, data TEXT, reading TEXT, scope_reading TEXT);
 CREATE TABLE tally(metric TEXT PRIMARY KEY, facts INTEGER) WITHOUT ROWID;
-CREATE VIRTUAL TABLE text USING fts5(q, w, s, i, c, cs, ci, tokenize="unicode61 remove_diacritics 0 tokenchars '_'",
-                                     prefix='1');
+CREATE VIRTUAL TABLE text USING fts5(q, w, c, tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE pinyin USING fts5(s, i, cs, ci, tokenize="unicode61 remove_diacritics 0 tokenchars '_'",
+                                       prefix='1');
 """
-# text: q the quote, one token per character (folded); w the period, likewise; s the quote's
-# pinyin syllables; i every three-letter window of the quote's initials; c, cs, ci the same of
-# the scope (a township, village …; empty for the whole county), with two-letter windows of
-# initials, since a scope's initials match from two letters on. The one-letter prefix index makes
-# "a syllable starting with g" (``yang`` typed matches 严格, yan ge) one lookup; windows start
-# with "_", so that such a lookup never wades through them.
+# text: q the quote, one token per character (folded); w the period, likewise; c the scope (a
+# township, village …; empty for the whole county), likewise.
+# pinyin: s the quote's pinyin syllables; i every three-letter window of its initials; cs, ci the
+# same of the scope, with two-letter windows, since a scope's initials match from two letters
+# on. The one-letter prefix index makes "a syllable starting with g" (``yang`` typed matches
+# 严格, yan ge) one lookup; windows start with "_", so that such a lookup never wades through
+# them. (Characters get no prefix index: a one-character prefix of a character is itself.)
 
 
 _INDEXES = """
@@ -297,7 +300,8 @@ def _compile(path: str, rank: int) -> _Compiled:
         compiled.facts.append((
             rowid, fact.id, fact.county, fact.metric, fact.source, fact.kind, fact.unit, fact.base, fact.scope,
             canonical, most, _fact_data(fact), _reading_text(quote), scope,
-            spaced(fact.quote), spaced(fact.when), " ".join(syllables), initial_windows(quote.initials), *scope_text,
+            spaced(fact.quote), spaced(fact.when), scope_text[0],
+            " ".join(syllables), initial_windows(quote.initials), scope_text[1], scope_text[2],
         ))
     return compiled
 
@@ -330,8 +334,10 @@ def _insert(conn: sqlite3.Connection, file_id: int, compiled: _Compiled) -> None
     conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", [(file_id, *p) for p in compiled.problems])
     conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [(f[0], file_id, *f[1:14]) for f in compiled.facts])
-    conn.executemany("INSERT INTO text(rowid, q, w, s, i, c, cs, ci) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     [(f[0], *f[14:]) for f in compiled.facts])
+    conn.executemany("INSERT INTO text(rowid, q, w, c) VALUES (?, ?, ?, ?)",
+                     [(f[0], *f[14:17]) for f in compiled.facts])
+    conn.executemany("INSERT INTO pinyin(rowid, s, i, cs, ci) VALUES (?, ?, ?, ?, ?)",
+                     [(f[0], *f[17:]) for f in compiled.facts])
     if compiled.syllables:
         known = set(json.loads(conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()[0]))
         if not compiled.syllables <= known:
@@ -340,7 +346,8 @@ def _insert(conn: sqlite3.Connection, file_id: int, compiled: _Compiled) -> None
 
 
 def _delete(conn: sqlite3.Connection, file_id: int) -> None:
-    conn.execute("DELETE FROM text WHERE rowid IN (SELECT rowid FROM facts WHERE file = ?)", (file_id,))
+    for table in ("text", "pinyin"):
+        conn.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE file = ?)", (file_id,))
     for table in ("facts", "counties", "sources", "skips", "problems"):
         conn.execute(f"DELETE FROM {table} WHERE file = ?", (file_id,))
 
@@ -389,6 +396,7 @@ def _full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress
         _resolve_conflicts(conn)
         conn.execute("COMMIT")
         conn.execute("INSERT INTO text(text) VALUES ('optimize')")
+        conn.execute("INSERT INTO pinyin(pinyin) VALUES ('optimize')")
         conn.execute("ANALYZE")  # the query planner then knows a county is narrower than a kind
         conn.close()
         os.replace(temporary, target)
@@ -449,8 +457,9 @@ def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = Non
             continue
         message = f"{what} '{ident}' is already defined in {first}; "
         if what == "fact":
-            conn.execute("DELETE FROM text WHERE rowid IN (SELECT rowid FROM facts WHERE file = ? AND id = ?)",
-                         (file_id, ident))
+            for table in ("text", "pinyin"):
+                conn.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE file = ? AND id = ?)",
+                             (file_id, ident))
             conn.execute("DELETE FROM facts WHERE file = ? AND id = ?", (file_id, ident))
             message += "this fact is skipped"
         else:

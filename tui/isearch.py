@@ -69,7 +69,9 @@ NARROW = 20_000
 """A route of names giving fewer facts than this is read through its index."""
 
 _IN_TEXT = "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)"
-"""A route through the full-text index (its parameter is the FTS5 query)."""
+_IN_PINYIN = "rowid IN (SELECT rowid FROM pinyin WHERE pinyin MATCH ?)"
+"""Routes through the full-text tables (their parameter is the FTS5 query)."""
+_TABLE_OF = {_IN_TEXT: "text", _IN_PINYIN: "pinyin"}
 
 
 def _number_words(text: str) -> str:
@@ -153,7 +155,7 @@ class IndexSearch(SearchIndex):
     def run(self, query: Query, limit: int | None = None):  # type: ignore[no-untyped-def]
         if query.is_empty:
             return ()
-        self._first: dict[str, list[int]] = {}  # FTS query -> its first CAP + 1 rowids
+        self._first: dict[tuple[str, str], list[int]] = {}  # (table, FTS query) -> its first CAP + 1 rowids
         self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
         terms = [self._term_matches(term) for term in query.text]
         parts = [self._term_routes(term, found) for term, found in zip(query.text, terms)]
@@ -193,35 +195,39 @@ class IndexSearch(SearchIndex):
             routes.append((score, f"{kind} IN ({_marks(idents)})", list(idents)))
         for variant, cap in self._variants(term):
             for weight, columns in ((QUOTE, ("q", "s", "i", 3)), (LABEL, ("c", "cs", "ci", 2))):
-                anywhere = self._fts(variant, columns, at_start=False)
-                if anywhere is None:
-                    continue
-                if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
-                    routes.append((PREFIX * 10 + weight, _IN_TEXT, [self._fts(variant, columns, at_start=True)]))
-                routes.append((min(SUBSTRING, cap) * 10 + weight, _IN_TEXT, [anywhere]))
+                for route, expression in ((_IN_TEXT, self._chars), (_IN_PINYIN, self._pinyin)):
+                    anywhere = expression(variant, columns, "")
+                    if anywhere is None:
+                        continue
+                    if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
+                        routes.append((PREFIX * 10 + weight, route, [expression(variant, columns, "^")]))
+                    routes.append((min(SUBSTRING, cap) * 10 + weight, route, [anywhere]))
         return routes
 
-    def _fts(self, term: str, columns: tuple[str, str, str, int], *, at_start: bool) -> str | None:
-        """An FTS5 query for the quotes (or scopes) that may hold ``term``: its characters, its
-        pinyin syllables, its initials (a superset, checked later).
+    # The FTS5 queries for the quotes (or scopes) that may hold a term: a superset, checked
+    # later. ``columns``: the characters', syllables' and initials' columns, and the fewest
+    # letters of initials that match there (three in a quote, two in a scope's name);
+    # ``caret`` "^" asks for the start of the column.
 
-        ``columns``: the characters', syllables' and initials' columns, and the fewest letters
-        of initials that match there (three in a quote, two in a scope's name).
-        """
-        chars, syllables, initials, fewest = columns
-        caret = "^" if at_start else ""
-        parts = []
-        if any(ch.isalnum() for ch in term):
-            parts.append(f"{chars} : {caret}{_phrase(ix.spaced(term))}")
-        if term.isascii() and len(term) >= 2:
-            parts += [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}"
-                      for pieces in self._segments(term)]
-            if len(term) >= fewest:
-                parts.append(f'{initials} : {caret}"{ix.initial_windows(term, fewest)}"')
+    def _chars(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
+        if not any(ch.isalnum() for ch in term):
+            return None
+        return f"{columns[0]} : {caret}{_phrase(ix.spaced(term))}"
+
+    def _pinyin(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
+        _, syllables, initials, fewest = columns
+        if not term.isascii() or len(term) < 2:
+            return None
+        parts = [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}" for pieces in self._segments(term)]
+        if len(term) >= fewest:
+            parts.append(f'{initials} : {caret}"{ix.initial_windows(term, fewest)}"')
         return " OR ".join(f"({p})" for p in parts) or None
 
     def _segments(self, term: str, most: int = 16) -> list[list[str]]:
-        """Ways to read ``term`` as pinyin syllables, the last one possibly cut short."""
+        """Ways to read ``term`` as pinyin syllables, the last one possibly cut short.
+
+        A single letter is a syllable inside the term only when it is one in Chinese (a, e,
+        o): the letters of a latin word in a quote are found as characters already."""
         found: list[list[str]] = []
         syllables, known = self._syllables, self._syllable_set
 
@@ -234,7 +240,7 @@ class IndexSearch(SearchIndex):
                     at = bisect_left(syllables, piece)
                     if at < len(syllables) and syllables[at].startswith(piece):
                         found.append([*pieces, piece])
-                elif piece in known:
+                elif piece in known and (len(piece) > 1 or piece in "aeo"):
                     walk(end, [*pieces, piece])
 
         walk(0, [])
@@ -298,8 +304,8 @@ class IndexSearch(SearchIndex):
         """How many facts a term's routes give, counted up to CAP + 1."""
         total = 0
         for _, sql, route_params in routes:
-            if sql == _IN_TEXT:
-                total += len(self._matching(route_params[0]))  # type: ignore[arg-type]
+            if sql in _TABLE_OF:
+                total += len(self._matching(_TABLE_OF[sql], route_params[0]))  # type: ignore[arg-type]
             else:
                 total += self._route_size(sql, route_params)
             if total > CAP:
@@ -314,12 +320,12 @@ class IndexSearch(SearchIndex):
             return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
         return self._count(sql, route_params)
 
-    def _matching(self, fts: str) -> list[int]:
+    def _matching(self, table: str, fts: str) -> list[int]:
         """The first CAP + 1 facts (in rowid order) whose text matches an FTS5 query."""
-        found = self._first.get(fts)
+        found = self._first.get((table, fts))
         if found is None:
-            found = self._first[fts] = [r for (r,) in self.conn.execute(
-                f"SELECT rowid FROM text WHERE text MATCH ? LIMIT {CAP + 1}", (fts,))]
+            found = self._first[table, fts] = [r for (r,) in self.conn.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {CAP + 1}", (fts,))]
         return found
 
     def _count(self, where: str, params: list[object]) -> int:
@@ -331,16 +337,18 @@ class IndexSearch(SearchIndex):
         """The rowids a route gives among the facts that pass ``where`` (the first few, in rank order)."""
         also = f"AND {where}" if where else ""
         limit = "" if first is None else f"ORDER BY rowid LIMIT {int(first)}"
-        if sql == _IN_TEXT:
-            known = self._matching(route_params[0])  # type: ignore[arg-type]
+        table = _TABLE_OF.get(sql)
+        if table is not None:
+            known = self._matching(table, route_params[0])  # type: ignore[arg-type]
             if len(known) <= CAP and (first is None or not where):  # all of them: filters are checked later
                 return known if first is None else known[:first]
             if first is not None and first <= len(known) and not where:
                 return known[:first]
             if not where:
-                query = f"SELECT rowid FROM text WHERE text MATCH ? {limit}"
+                query = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {limit}"
             else:
-                query = f"SELECT t.rowid FROM text t JOIN facts ON facts.rowid = t.rowid WHERE text MATCH ? {also} {limit}"
+                query = (f"SELECT t.rowid FROM {table} t JOIN facts ON facts.rowid = t.rowid WHERE {table} MATCH ? "
+                         f"{also} {limit}")
         else:
             # a list of names: walk their index and sort, rather than scan the table in rank
             # order (facts of a township come after every county-wide fact)

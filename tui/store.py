@@ -30,7 +30,6 @@ from .model import (
     Theme,
     disagreeing,
 )
-from .pinyin import Reading
 
 __all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
 
@@ -199,8 +198,9 @@ class Store:
 
     base: FactBase | IndexedBase
     problems: list[Problem]
-    readings: dict[str, Reading] = field(default_factory=dict)
-    """Stored pinyin of every text, so that an in-memory search never imports pypinyin."""
+    readings: dict[str, str] = field(default_factory=dict)
+    """Stored pinyin of every text (as :func:`tui.index.reading_of` reads it), so that an
+    in-memory search never imports pypinyin."""
     _search: object = None
 
     def search_index(self):  # type: ignore[no-untyped-def]
@@ -213,19 +213,19 @@ class Store:
             else:
                 from .search import SearchIndex
 
-                self._search = SearchIndex(self.base, self.readings)
+                self._search = SearchIndex(self.base, {text: ix.reading_of(stored)  # type: ignore[misc]
+                                                       for text, stored in self.readings.items()})
         return self._search
 
 
 def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
     """The whole (small) tree in memory, with the readings the search needs."""
     lazy = IndexedBase(conn, facts_dir)
-    readings: dict[str, Reading] = {}
+    readings: dict[str, str] = {}  # decoded when the search index is built, after the first screen
 
     def keep(text: str, stored: str) -> None:
-        reading = ix.reading_of(stored)
-        if reading is not None:
-            readings.setdefault(text, reading)
+        if stored:
+            readings.setdefault(text, stored)
 
     facts = []
     for file_id, data, quote, scope in conn.execute(f"SELECT file, data, reading, scope_reading FROM facts {_ORDER}"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -22,7 +23,6 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from ..model import Fact, FactBase
-from ..search import Hit, SearchIndex
 from ..views import citation, ordered
 from .detail import DetailView
 from .guard import Guarded
@@ -33,6 +33,9 @@ from .render import county_view, fact_view, metric_view, theme_view
 from .search import ResultList, SearchBar
 from .state import History, Place
 from .tree import FactTree
+
+if TYPE_CHECKING:
+    from ..search import Hit, SearchIndex
 
 __all__ = ["MainScreen"]
 
@@ -296,6 +299,10 @@ class MainScreen(Guarded, Screen[None]):
         """The search index, built on first use (from a worker thread: it takes ~0.3 s)."""
         with self._index_lock:
             if self._search_index is None:
+                from ..search import (
+                    SearchIndex,  # not before the first screen: a search needs it
+                )
+
                 make = getattr(self.app, "make_search_index", SearchIndex)
                 self._search_index = make(self.base)
             return self._search_index

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -9,11 +11,13 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from ..model import FactBase
-from ..search import Hit
 from ..textfmt import sanitize
 from ..views import value_text
 from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
 from .render import name_of
+
+if TYPE_CHECKING:
+    from ..search import Hit
 
 __all__ = ["ResultList", "SearchBar", "result_line"]
 
