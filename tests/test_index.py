@@ -266,3 +266,68 @@ def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pyte
     assert ix._find(_facts(mini_tree)).parent != shared
     store = open_store(_facts(mini_tree), in_memory=False)
     assert any(f.value == 803 for f in store.base.facts)
+
+
+class _Tty:
+    """A stderr that says it is a terminal and keeps what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_app_shows_a_still_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the app starts, a long build shows one line, rewritten at most once a second."""
+    from tui import cliutil
+
+    clock = [100.0]
+    monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])
+    err = _Tty()
+    monkeypatch.setattr(cliutil.sys, "stderr", err)
+    progress = cliutil.BuildProgress(still=True)
+    progress(10, 2800)  # within the first second: nothing
+    assert err.text == ""
+    for step in range(1, 31):  # ten calls a second for three seconds
+        clock[0] = 101.0 + step / 10
+        progress(10 * step, 2800)
+    assert err.text.count("\r") == 3 and "of 2,800 county files" in err.text
+    progress(2800, 2800)
+    assert err.text.endswith("\r\x1b[K")  # the line is cleared for the app
+    assert "\x1b[?" not in err.text and "\n" not in err.text
+
+
+def test_a_build_without_a_terminal_says_so_once(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from tui import cliutil
+
+    clock = [0.0]
+    monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])
+    progress = cliutil.BuildProgress()
+    clock[0] = 2.0
+    for done in range(1, 5):
+        progress(done, 4)
+    assert capsys.readouterr().err == "povtui: indexing 4 county files (once: later starts reuse the index)\n"
+
+
+def test_a_long_build_on_a_terminal_draws_a_bar_and_takes_it_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui import cliutil
+
+    clock = [0.0]
+    monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])
+    err = _Tty()
+    monkeypatch.setattr(cliutil.sys, "stderr", err)
+    progress = cliutil.BuildProgress()
+    clock[0] = 1.5
+    for done in range(1, 101):
+        progress(done, 100)
+    assert progress.finished and progress.bar is not None
+    assert "indexing county files" in err.text

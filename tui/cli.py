@@ -183,7 +183,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
     field = field_wanted(args.field)
     prepare_terminal(field)  # before Textual is imported: it reads these settings then
-    base, problems = load_args(args)
+    base, problems = load_args(args, still=True)
     from .app import build_app  # Textual is imported here and nowhere else in the CLI
     from .app.persist import load_state
 

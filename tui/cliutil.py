@@ -27,15 +27,16 @@ class UsageError(Exception):
     """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
 
 
-def load_args(args: argparse.Namespace, *, fresh: bool = False) -> tuple[FactBase, list[Problem]]:
+def load_args(args: argparse.Namespace, *, fresh: bool = False, still: bool = False) -> tuple[FactBase, list[Problem]]:
     """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), through its
-    index (see :mod:`tui.store`); ``fresh`` reads the files whatever the index holds."""
+    index (see :mod:`tui.store`); ``fresh`` reads the files whatever the index holds; ``still``
+    shows an index build as one line rewritten once a second, not an animated bar."""
     facts_dir = resolve_facts_dir(args.facts)
     if fresh:
         from .loader import load
 
         return load(facts_dir)
-    store = open_store(facts_dir, progress=BuildProgress())
+    store = open_store(facts_dir, progress=BuildProgress(still=still))
     args.store = store
     return store.base, store.problems  # type: ignore[return-value]
 
@@ -51,21 +52,34 @@ def search_index(args: argparse.Namespace, base: FactBase):  # type: ignore[no-u
 
 
 class BuildProgress:
-    """Progress of an index build on stderr, shown only once the build has taken a second:
-    a Rich progress bar on a terminal, one plain line otherwise."""
+    """Progress of an index build on stderr, shown only once the build has taken a second: a
+    Rich progress bar on a terminal, or (``still``, before the app starts, for slow links) one
+    line rewritten at most once a second; one plain line when stderr is not a terminal."""
 
-    def __init__(self, delay: float = 1.0) -> None:
+    def __init__(self, delay: float = 1.0, *, still: bool = False) -> None:
         self.started = time.monotonic()
         self.delay = delay
+        self.still = still
         self.bar = None
         self.finished = False
+        self.shown = 0.0
 
     def __call__(self, done: int, total: int) -> None:
-        if self.finished or (self.bar is None and time.monotonic() - self.started < self.delay):
+        now = time.monotonic()
+        if self.finished or (self.bar is None and not self.shown and now - self.started < self.delay):
             return
         if not sys.stderr.isatty():
             print(f"povtui: indexing {total} county files (once: later starts reuse the index)", file=sys.stderr)
             self.finished = True
+            return
+        if self.still:
+            if done >= total:
+                sys.stderr.write("\r\x1b[K")
+                self.finished = True
+            elif now - self.shown >= 1.0:
+                sys.stderr.write(f"\rpovtui: indexing the fact tree, {done:,} of {total:,} county files…")
+                self.shown = now
+            sys.stderr.flush()
             return
         if self.bar is None:
             from rich.console import Console
