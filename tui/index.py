@@ -180,7 +180,8 @@ def reading_of(stored: str) -> Reading | None:
     return Reading(joined, tuple(starts), initials, frozenset(starts))
 
 
-_PIECES = re.compile(r"[0-9]+|.", re.DOTALL)
+PIECES = re.compile(r"[0-9]+|.", re.DOTALL)
+"""A run of ASCII digits, or any one character."""
 _ASCII_DIGITS = frozenset("0123456789")
 
 
@@ -192,7 +193,7 @@ def spaced(text: str) -> str:
     if not any(ch in _ASCII_DIGITS for ch in folded):
         return " ".join(folded)
     tokens: list[str] = []
-    for piece in _PIECES.finditer(folded):
+    for piece in PIECES.finditer(folded):
         run = piece.group()
         if len(run) > 1:
             tokens += digit_pairs(run)

@@ -1,11 +1,11 @@
 """Search through the on-disk index: the same hits as :class:`tui.search.SearchIndex`, found
 without holding every fact in memory.
 
-Names (counties, metrics, themes) are few even for the whole country; they are matched
-in memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
-full-text index finds the facts whose
-quote may hold a term (a superset: characters as tokens, pinyin syllables, initials), and
-only those candidates are read and scored, by the very code the in-memory search uses.
+Names (counties, metrics, themes) are few even for the whole country; they are matched in
+memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
+full-text index finds the facts whose quote or scope may hold a term (a superset: characters
+as tokens, pinyin syllables, initials), and only those candidates are read and scored, by
+the very code the in-memory search uses.
 
 - When some term, number or filter narrows the facts to at most :data:`CAP`, every candidate
   is scored: the hits equal the in-memory search's, in the same order.
@@ -68,9 +68,9 @@ _INDEX_OF = {"county": "facts_county", "metric": "facts_metric", "scope": "facts
 NARROW = 20_000
 """A route of names giving fewer facts than this is read through its index."""
 
+# routes through the full-text tables (their parameter is the FTS5 query)
 _IN_TEXT = "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)"
 _IN_PINYIN = "rowid IN (SELECT rowid FROM pinyin WHERE pinyin MATCH ?)"
-"""Routes through the full-text tables (their parameter is the FTS5 query)."""
 _TABLE_OF = {_IN_TEXT: "text", _IN_PINYIN: "pinyin"}
 
 
@@ -79,7 +79,7 @@ def _number_words(text: str) -> str:
     digits as a phrase of its digit pairs, each other character as itself, all of them
     somewhere in the quote (a superset: the quote is then searched for the text itself)."""
     parts = []
-    for piece in ix._PIECES.finditer(text.casefold()):
+    for piece in ix.PIECES.finditer(text.casefold()):
         run = piece.group()
         if len(run) > 1:
             parts.append(_phrase(" ".join(ix.digit_pairs(run))))
@@ -115,9 +115,9 @@ class IndexSearch(SearchIndex):
         fields: list[Field] = []
         owners: list[Owner] = []
 
-        def add(owner: Owner, name: str, text: str, weight: int, reading: ix.Reading | None = None) -> None:
+        def add(owner: Owner, name: str, text: str, weight: int) -> None:
             if text:
-                fields.append(Field(name, text, weight, None if text.isascii() else reading or readings.get(text)))
+                fields.append(Field(name, text, weight, None if text.isascii() else readings.get(text)))
                 owners.append(owner)
 
         for c in base.counties:
