@@ -86,7 +86,10 @@ def test_the_store_holds_what_the_loader_loads(mini_tree: Path, in_memory: bool)
     for fact in base.facts:
         assert store.base.fact(fact.id) == fact
         assert store.base.disagreements(fact) == base.disagreements(fact)
+    for source in base.sources:
+        assert store.base.source(source.id) == source
     for county in base.counties:
+        assert store.base.sources_of(county.id) == base.sources_of(county.id)
         assert store.base.select(county=county.id) == base.select(county=county.id)
         for theme in base.themes:
             assert store.base.select(county=county.id, theme=theme.id) == base.select(county=county.id, theme=theme.id)

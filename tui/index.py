@@ -94,6 +94,8 @@ CREATE INDEX facts_scope ON facts(scope);
 CREATE INDEX facts_canonical ON facts(canonical);
 CREATE INDEX counties_file ON counties(file);
 CREATE INDEX sources_file ON sources(file);
+CREATE INDEX sources_id ON sources(id);
+CREATE INDEX counties_id ON counties(id);
 CREATE INDEX skips_file ON skips(file);
 CREATE INDEX problems_file ON problems(file);
 """

@@ -286,6 +286,10 @@ class FactBase:
             and (theme is None or self._metrics[fact.metric].theme == theme)
         )
 
+    def sources_of(self, county: str) -> tuple[Source, ...]:
+        """A county's articles, in file order."""
+        return tuple(s for s in self.sources if s.county == county)
+
     def county_sizes(self) -> dict[str, int]:
         """How many facts each county has."""
         return dict(Counter(f.county for f in self.facts))

@@ -63,7 +63,8 @@ class IndexedBase:
         self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
         self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
         folder = ix.relabel(facts_dir.name, facts_dir.parent)
-        self._labels = {file_id: os.path.join(folder, name) for file_id, name in conn.execute("SELECT id, name FROM files")}
+        folder = os.path.join(folder, "")
+        self._labels = {file_id: folder + name for file_id, name in conn.execute("SELECT id, name FROM files")}
         rows = conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
                             "ORDER BY f.name").fetchall()
         # one JSON document for all counties: decoding 2,800 small ones costs a start 20 ms
@@ -73,7 +74,8 @@ class IndexedBase:
         self._themes = {t.id: t for t in self.themes}
         self._metrics = {m.id: m for m in self.metrics}
         self._counties = {c.id: c for c in self.counties}
-        self._sources: dict[str, Source] | None = None  # read when first asked for
+        self._sources: dict[str, Source] | None = None  # every article: read when first asked for
+        self._source_cache: dict[str, Source] = {}  # articles asked for one by one
         self._selected: OrderedDict[tuple[str | None, ...], tuple[Fact, ...]] = OrderedDict()
 
     # -- the FactBase questions ----------------------------------------------------------
@@ -88,11 +90,27 @@ class IndexedBase:
         return self._counties[county_id]
 
     def source(self, source_id: str) -> Source:
-        return self._sources_by_id()[source_id]
+        if self._sources is not None:
+            return self._sources[source_id]
+        found = self._source_cache.get(source_id)
+        if found is None:
+            row = self.conn.execute("SELECT data FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                raise KeyError(source_id)
+            found = self._source_cache[source_id] = ix.source_of(row[0])
+        return found
 
     @property
     def sources(self) -> tuple[Source, ...]:
         return tuple(self._sources_by_id().values())
+
+    def sources_of(self, county: str) -> tuple[Source, ...]:
+        """A county's articles, in file order (without reading every article's record)."""
+        if self._sources is not None:
+            return tuple(s for s in self._sources.values() if s.county == county)
+        return tuple(ix.source_of(data) for (data,) in self.conn.execute(
+            "SELECT s.data FROM sources s JOIN counties c ON c.file = s.file WHERE c.id = ? ORDER BY s.rowid",
+            (county,)))
 
     def _sources_by_id(self) -> dict[str, Source]:
         if self._sources is None:

@@ -228,11 +228,9 @@ class SourceSummary:
 
 def source_summaries(base: FactBase, county: str | None = None) -> tuple[SourceSummary, ...]:
     """Every article (of one county, if given) with how many facts it backs, in file order."""
-    return tuple(
-        SourceSummary(source, base.county(source.county), len(base.select(source=source.id)))
-        for source in base.sources
-        if county is None or source.county == county
-    )
+    sources = base.sources if county is None else base.sources_of(county)
+    return tuple(SourceSummary(source, base.county(source.county), len(base.select(source=source.id)))
+                 for source in sources)
 
 
 def date_text(source: Source) -> str:
