@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
     export_cmd.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
     index_cmd = commands.add_parser(
-        "index", parents=[common], help="show whether the fact tree's index is up to date, or rebuild it",
+        "index", parents=[common], help="bring the fact tree's index up to date and show it (--status, --rebuild)",
         description="The index (in $XDG_CACHE_HOME/povtui, or $POVTUI_INDEX_DIR) is kept up to date by every "
                     "command. 'povtui index' brings it up to date now (re-indexing only the county files that "
                     "changed) and shows its state; --status only shows it (exit 1 when stale or absent); "
@@ -173,7 +173,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
     lines = [line for county in base.counties
              for line in wrap(sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"),
                                cliargs.WIDTH)]
-    lines.append("commands: search show compare sheet cite sources check export   (povtui --help)")
+    lines.append("commands: search show compare sheet cite sources check export index   (povtui --help)")
     print("\n".join(lines))
     return Exit.OK if base.counties else Exit.NONE
 
