@@ -334,3 +334,9 @@ def test_a_long_build_on_a_terminal_draws_a_bar_and_takes_it_away(monkeypatch: p
         progress(done, 100)
     assert progress.finished and progress.bar is not None
     assert "indexing county files" in err.text
+
+
+def test_an_index_can_be_read_by_others(mini_tree: Path) -> None:
+    """A shared index is written by one account and read by the others."""
+    open_store(_facts(mini_tree))
+    assert ix.index_path(_facts(mini_tree)).stat().st_mode & 0o777 == 0o644

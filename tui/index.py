@@ -369,6 +369,8 @@ def _full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".build", dir=target.parent)
     os.close(handle)
     try:
+        # readable by all (mkstemp makes it private): a team's shared index is read by everyone
+        os.chmod(temporary, 0o644)
         conn = _connect(Path(temporary))
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
