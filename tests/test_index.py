@@ -340,3 +340,16 @@ def test_an_index_can_be_read_by_others(mini_tree: Path) -> None:
     """A shared index is written by one account and read by the others."""
     open_store(_facts(mini_tree))
     assert ix.index_path(_facts(mini_tree)).stat().st_mode & 0o777 == 0o644
+
+
+def test_someone_elses_stale_index_is_replaced_not_used(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An index file we cannot write (another account's) in a folder we can: used while
+    current, built anew once stale, never read stale."""
+    open_store(_facts(mini_tree))
+    path = ix.index_path(_facts(mini_tree))
+    writable = os.access
+    monkeypatch.setattr(ix.os, "access", lambda p, mode: False if str(p) == str(path) else writable(p, mode))
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 804", 1), encoding="utf-8")
+    store = open_store(_facts(mini_tree), in_memory=False)
+    assert any(f.value == 804 for f in store.base.facts)

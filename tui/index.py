@@ -613,13 +613,18 @@ def _find(facts_dir: Path) -> Path:
     with contextlib.suppress(sqlite3.Error, OSError):
         conn = _connect(shared, readonly=True)
         try:
-            known = {name: (size, mtime) for name, size, mtime in conn.execute("SELECT name, size, mtime FROM files")}
-            current = _current_tree(conn) == _tree_key(facts_dir) and known == _county_files(facts_dir)
+            current = _current_tree(conn) == _tree_key(facts_dir) and _files_current(conn, facts_dir)
         finally:
             conn.close()
         if current:
             return shared
     return own
+
+
+def _files_current(conn: sqlite3.Connection, facts_dir: Path) -> bool:
+    """Whether the index holds every county file as it is now."""
+    known = {name: (size, mtime) for name, size, mtime in conn.execute("SELECT name, size, mtime FROM files")}
+    return known == _county_files(facts_dir)
 
 
 def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | None = None) -> sqlite3.Connection:
@@ -644,6 +649,10 @@ def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | N
                 continue
             if writable and not _update(conn, facts_dir, progress):
                 conn.close()
+                rebuild = True
+                continue
+            if not writable and not _files_current(conn, facts_dir):
+                conn.close()  # someone else's index in a folder we may write: build a new one
                 rebuild = True
                 continue
             return conn
