@@ -258,7 +258,7 @@ def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pyte
     their own index once a pull has made it stale."""
     shared = tmp_path / "shared"
     monkeypatch.setenv("POVTUI_INDEX_DIR", str(shared))
-    open_store(_facts(mini_tree)).base  # the curator's account builds it
+    open_store(_facts(mini_tree))  # the curator's account builds it
     assert ix.index_path(_facts(mini_tree)).parent == shared
     writable = os.access
     monkeypatch.setattr(ix.os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else
