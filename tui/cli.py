@@ -173,7 +173,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
     lines = [line for county in base.counties
              for line in wrap(sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"),
                                cliargs.WIDTH)]
-    lines.append("commands: search show compare sheet cite sources check export index   (povtui --help)")
+    lines.append("commands: search show compare sheet cite sources check export index (--help)")
     print("\n".join(lines))
     return Exit.OK if base.counties else Exit.NONE
 
