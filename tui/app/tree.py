@@ -55,14 +55,13 @@ class FactTree(Tree[Place]):
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
-        node = self.root.children[0] if open_first and self.root.children else None
-        while node is not None:
-            self.fill(node)
-            node.expand()
-            node = node.children[0] if node in self._regions and node.children else None
+        # the first county opens; provinces stay closed (a first screen of 30 lines, not 150)
+        if open_first and self.root.children and not self._regions:
+            self.fill(self.root.children[0])
+            self.root.children[0].expand()
 
     def on_mount(self) -> None:
-        if self.cursor_line < 0 and self.root.children and self.root.children[0].is_expanded:
+        if self.cursor_line < 0 and self.root.children and (self.root.children[0].is_expanded or self._regions):
             self.cursor_line = 0
 
     def watch_grouping(self) -> None:
