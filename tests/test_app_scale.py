@@ -141,3 +141,35 @@ async def test_many_counties_are_grouped_by_region(tree: Path, monkeypatch: pyte
         await pilot.pause()
         assert widget.cursor_node is not None and widget.cursor_node.data == Place("county", county=last.id)
         assert widget.cursor_node.parent is not None and str(widget.cursor_node.parent.label).startswith(last.parent)
+
+
+async def test_a_file_changed_since_the_last_start_is_reloaded_after_the_first_screen(mini_tree: Path) -> None:
+    """The app trusts the index for its first screen, then looks at the county files and
+    shows what changed."""
+    facts = mini_tree / "facts"
+    open_store(facts)
+    beta = facts / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 801", 1), encoding="utf-8")
+    store = open_store(facts, check_files=False)
+    assert any(f.value == 800 for f in store.base.select(county="beta"))  # trusted: not looked at yet
+    app = build_app(store.base, store.problems, facts=str(facts), search=store.search_index, recheck=True)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if any(f.value == 801 for f in app.base.select(county="beta")):
+                break
+        assert any(f.value == 801 for f in app.base.select(county="beta"))
+        assert app.screen.base is app.base and app.screen.query_one(FactTree).base is app.base
+        assert any(str(n.message).startswith("1 个区县文件已更改") for n in app._notifications)
+        hits = await _search_for(pilot, "801")
+        assert hits and hits[0].fact.value == 801
+
+
+async def _search_for(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *text)
+    screen = pilot.app.screen
+    for _ in range(60):
+        await pilot.pause(0.05)
+        if screen.last_hits:
+            break
+    return screen.last_hits

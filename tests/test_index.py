@@ -353,3 +353,12 @@ def test_someone_elses_stale_index_is_replaced_not_used(mini_tree: Path, monkeyp
     beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 804", 1), encoding="utf-8")
     store = open_store(_facts(mini_tree), in_memory=False)
     assert any(f.value == 804 for f in store.base.facts)
+
+
+def test_refresh_says_how_many_files_changed(mini_tree: Path) -> None:
+    open_store(_facts(mini_tree))
+    assert ix.refresh(_facts(mini_tree)) == 0
+    os.utime(_facts(mini_tree) / "beta.toml", (5, 5))
+    os.utime(_facts(mini_tree) / "alpha.toml", (5, 5))
+    assert ix.refresh(_facts(mini_tree)) == 2
+    assert ix.status(_facts(mini_tree)).current and ix.refresh(_facts(mini_tree)) == 0

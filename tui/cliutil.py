@@ -27,16 +27,18 @@ class UsageError(Exception):
     """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
 
 
-def load_args(args: argparse.Namespace, *, fresh: bool = False, still: bool = False) -> tuple[FactBase, list[Problem]]:
+def load_args(args: argparse.Namespace, *, fresh: bool = False, still: bool = False,
+              check_files: bool = True) -> tuple[FactBase, list[Problem]]:
     """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), through its
     index (see :mod:`tui.store`); ``fresh`` reads the files whatever the index holds; ``still``
-    shows an index build as one line rewritten once a second, not an animated bar."""
+    shows an index build as one line rewritten once a second, not an animated bar;
+    ``check_files=False`` trusts an existing index (the app checks it after its first screen)."""
     facts_dir = resolve_facts_dir(args.facts)
     if fresh:
         from .loader import load
 
         return load(facts_dir)
-    store = open_store(facts_dir, progress=BuildProgress(still=still))
+    store = open_store(facts_dir, progress=BuildProgress(still=still), check_files=check_files)
     args.store = store
     return store.base, store.problems  # type: ignore[return-value]
 

@@ -627,12 +627,15 @@ def _files_current(conn: sqlite3.Connection, facts_dir: Path) -> bool:
     return known == _county_files(facts_dir)
 
 
-def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | None = None) -> sqlite3.Connection:
+def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | None = None,
+               check_files: bool = True) -> sqlite3.Connection:
     """A connection to the index of ``facts_dir``, brought up to date first.
 
     Builds it when absent, stale, damaged or when ``rebuild`` is set; otherwise re-indexes only
-    the county files that changed. Raises OSError when the cache folder cannot be written and
-    no current index exists (the caller then loads the files directly).
+    the county files that changed. ``check_files=False`` skips looking at every county file
+    (the app does that after its first screen, with :func:`refresh`). Raises OSError when the
+    cache folder cannot be written and no current index exists (the caller then loads the
+    files directly).
     """
     path = _find(facts_dir)
     tree_key = _tree_key(facts_dir)
@@ -647,6 +650,8 @@ def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | N
                 conn.close()
                 rebuild = True
                 continue
+            if not check_files:
+                return conn
             if writable and not _update(conn, facts_dir, progress):
                 conn.close()
                 rebuild = True
@@ -659,6 +664,15 @@ def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | N
         except sqlite3.DatabaseError:  # not a database, or damaged: build it again
             rebuild = True
     raise OSError(f"could not build a usable index at {path}")
+
+
+def refresh(facts_dir: Path) -> int:
+    """Bring the index up to date: how many county files were re-indexed (0: it was current)."""
+    before = status(facts_dir)
+    if before.current:
+        return 0
+    open_index(facts_dir).close()
+    return max(len(before.stale), 1)
 
 
 def relabel(stored: str, root: Path) -> str:

@@ -262,14 +262,17 @@ def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
 
 
 def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress | None = None,
-               in_memory: bool | None = None) -> Store:
+               in_memory: bool | None = None, check_files: bool = True) -> Store:
     """Open the fact tree in ``facts_dir`` through its index (building what changed).
 
-    ``in_memory`` forces where the facts are kept (default: by size). When no index can be
-    written or read (no cache folder, a full disk), the files are loaded directly.
+    ``in_memory`` forces where the facts are kept (default: by size); ``check_files=False``
+    trusts an existing index without looking at every county file (see
+    :func:`tui.index.refresh`). When no index can be written or read (no cache folder, a full
+    disk), the files are loaded directly.
     """
     try:
-        conn = ix.open_index(facts_dir, rebuild=rebuild, progress=progress) if os.path.isdir(facts_dir) else None
+        conn = (ix.open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
+                if os.path.isdir(facts_dir) else None)
     except (OSError, ValueError, sqlite3.Error):
         conn = None
     if conn is not None and not conn.execute("SELECT 1 FROM files LIMIT 1").fetchone():

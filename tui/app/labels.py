@@ -41,6 +41,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "estimated": ("估计", "est."),
     "more_facts": ("另有", "more"),
     "more_counties": ("还有 {n} 个区县：在左侧树中打开一个区县", "{n} more counties: open one in the tree"),
+    "reloaded": ("{n} 个区县文件已更改：数字已重新载入", "{n} county file(s) changed: figures reloaded"),
     "more_in_tree": ("还有 {n} 条：在左侧树中打开一个区县", "{n} more facts: open a county in the tree"),
     "help_title": ("按键", "Keys"),
     "highest": ("最高", "highest"),

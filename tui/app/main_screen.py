@@ -293,15 +293,31 @@ class MainScreen(Guarded, Screen[None]):
 
     @work(thread=True, exclusive=True, group="index")
     def _build_index(self) -> None:
+        check = getattr(self.app, "check_files", None)
+        if check is not None:
+            check()  # may reload the facts (from this thread, on the app's loop) before the index
         self.search_index()
+
+    def reload(self, base: FactBase) -> None:
+        """Show ``base`` (the facts read again after a county file changed), keeping the place."""
+        with self._index_lock:
+            self.base = base
+            self._search_index = None
+        tree = self.query_one(FactTree)
+        tree.base = base
+        tree.rebuild()
+        current = self.history.current
+        self._show_place(current if current is not None and self._known(current) else self._first_place())
+        query = self.query_one(SearchBar).value
+        if query.strip():
+            self._search(query)
 
     def search_index(self) -> SearchIndex:
         """The search index, built on first use (from a worker thread: it takes ~0.3 s)."""
         with self._index_lock:
             if self._search_index is None:
-                from ..search import (
-                    SearchIndex,  # not before the first screen: a search needs it
-                )
+                # imported here, not before the first screen: a search needs it
+                from ..search import SearchIndex
 
                 make = getattr(self.app, "make_search_index", SearchIndex)
                 self._search_index = make(self.base)

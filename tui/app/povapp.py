@@ -8,6 +8,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -70,9 +71,11 @@ class PovApp(Guarded, App[None]):
 
     def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
                  field: bool = False, saved: Saved | None = None, notice: str = "", facts: str = "",
-                 search: Callable[[], SearchIndex] | None = None) -> None:
+                 search: Callable[[], SearchIndex] | None = None, recheck: bool = False) -> None:
         super().__init__()
         self.base = base
+        self.recheck = recheck and bool(facts)
+        """The index was trusted at start: look at the county files after the first screen."""
         self.search_factory = search
         """Gives the search index of ``base`` (the store's, which reads stored pinyin)."""
         self.problems = [p for p in (problems or []) if p.severity == "error"]
@@ -141,6 +144,28 @@ class PovApp(Guarded, App[None]):
 
         return SearchIndex(base)
 
+    def check_files(self) -> None:
+        """Bring the index up to date with the county files (in a worker thread, after the first
+        screen); when one changed, reload the facts and say so."""
+        if not self.recheck:
+            return
+        self.recheck = False
+        from ..index import refresh
+
+        changed = refresh(Path(self.facts))
+        if changed:
+            self.call_from_thread(self.reload, changed)
+
+    def reload(self, changed: int) -> None:
+        from ..store import open_store
+
+        store = open_store(Path(self.facts))
+        self.base = store.base
+        self.search_factory = store.search_index
+        self.problems = [p for p in store.problems if p.severity == "error"]
+        self.main.reload(store.base)
+        self.notify(label("reloaded", self.lang).format(n=changed), timeout=6, markup=False)
+
     def hang_up(self) -> None:
         with contextlib.suppress(Exception):
             self.main.save_now()
@@ -199,6 +224,7 @@ class PovApp(Guarded, App[None]):
 
 def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh", field: bool = False,
               saved: Saved | None = None, notice: str = "", facts: str = "",
-              search: Callable[[], SearchIndex] | None = None) -> PovApp:
+              search: Callable[[], SearchIndex] | None = None, recheck: bool = False) -> PovApp:
     """The one factory the CLI and the tests use."""
-    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search)
+    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search,
+                  recheck=recheck)
