@@ -28,7 +28,7 @@ from decimal import Decimal
 from . import index as ix
 from .model import KIND_ZH, Fact
 from .query import NumberTerm, Query
-from .search import SearchIndex, _deduplicated, _written_precision, figure
+from .search import SearchIndex, _deduplicated, _written_precision, figure, name_fields
 from .store import IndexedBase, model_readings
 from .textindex import (
     EXACT,
@@ -43,7 +43,6 @@ from .textindex import (
     TextIndex,
     better,
 )
-from .units import parse_unit
 
 __all__ = ["CAP", "IndexSearch"]
 
@@ -114,24 +113,9 @@ class IndexSearch(SearchIndex):
                               "GROUP BY scope").fetchall()
         fields: list[Field] = []
         owners: list[Owner] = []
-
-        def add(owner: Owner, name: str, text: str, weight: int) -> None:
-            if text:
-                fields.append(Field(name, text, weight, None if text.isascii() else readings.get(text)))
-                owners.append(owner)
-
-        for c in base.counties:
-            for name, text in (("county", c.short), ("county_name", c.name), ("county_en", c.en),
-                               ("county_en", c.pinyin.replace(" ", ""))):
-                add(("county", c.id), name, text, NAME)
-        for m in base.metrics:
-            add(("metric", m.id), "metric", m.zh, NAME)
-            add(("metric", m.id), "metric_en", m.en, NAME)
-            for alias in m.aliases:
-                add(("metric", m.id), "alias", alias, LABEL)
-        for t in base.themes:
-            add(("theme", t.id), "theme", t.zh, LABEL)
-            add(("theme", t.id), "theme_en", t.en, LABEL)
+        for owner, name, text, weight in name_fields(base):  # type: ignore[arg-type]
+            fields.append(Field(name, text, weight, None if text.isascii() else readings.get(text)))
+            owners.append(owner)
         self._text = TextIndex.of_fields(fields)
         self._owners = owners
         self._scope_sizes = {scope: n for scope, _, n in scopes}
@@ -140,9 +124,7 @@ class IndexSearch(SearchIndex):
         # their words still correct typos, as in the in-memory search
         self._prepare_words(TextIndex.of_fields([Field("scope", scope, LABEL, ix.reading_of(stored))
                                                  for scope, stored, _ in scopes]).vocabulary())
-        self._theme_of = {m.id: m.theme for m in base.metrics}
-        self._theme_order = {m.id: base.theme(m.theme).order for m in base.metrics}
-        self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
+        self._prepare_metrics()
         syllables = conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()
         self._syllables = sorted(json.loads(syllables[0])) if syllables else []
         self._syllable_set = frozenset(self._syllables)

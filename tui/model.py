@@ -19,6 +19,7 @@ __all__ = [
     "Fact",
     "FactBase",
     "Kind",
+    "Lookups",
     "Metric",
     "Problem",
     "Skip",
@@ -224,8 +225,29 @@ def _index(items: Iterable[object]) -> dict[str, object]:
     return {item.id: item for item in items}  # type: ignore[attr-defined]
 
 
+class Lookups:
+    """Themes, metrics and counties by id, for a fact base that holds them in ``_themes``,
+    ``_metrics`` and ``_counties`` (in memory, or read from the index)."""
+
+    _themes: dict[str, Theme]
+    _metrics: dict[str, Metric]
+    _counties: dict[str, County]
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def metric(self, metric_id: str) -> Metric:
+        return self._metrics[metric_id]
+
+    def county(self, county_id: str) -> County:
+        return self._counties[county_id]
+
+    def theme_of(self, fact: Fact) -> Theme:
+        return self._themes[self._metrics[fact.metric].theme]
+
+
 @dataclass(frozen=True)
-class FactBase:
+class FactBase(Lookups):
     """Everything loaded from one fact tree. Immutable: queries return new tuples."""
 
     themes: tuple[Theme, ...] = ()
@@ -247,15 +269,6 @@ class FactBase:
         for name in ("themes", "metrics", "counties", "sources", "facts"):
             object.__setattr__(self, f"_{name}", _index(getattr(self, name)))
 
-    def theme(self, theme_id: str) -> Theme:
-        return self._themes[theme_id]
-
-    def metric(self, metric_id: str) -> Metric:
-        return self._metrics[metric_id]
-
-    def county(self, county_id: str) -> County:
-        return self._counties[county_id]
-
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
 
@@ -264,9 +277,6 @@ class FactBase:
 
     def has_fact(self, fact_id: str) -> bool:
         return fact_id in self._facts
-
-    def theme_of(self, fact: Fact) -> Theme:
-        return self._themes[self._metrics[fact.metric].theme]
 
     def select(
         self,

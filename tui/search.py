@@ -7,7 +7,7 @@ over the whole corpus. Pure: no Textual, no printing; never raises on what a use
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,7 +15,19 @@ from .model import KIND_RANK, KIND_ZH, Fact, FactBase
 from .numbers import numbers_in
 from .pinyin import Reading
 from .query import NumberTerm, Query, parse_query
-from .textindex import EXACT, FUZZY, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Match, Span, TextIndex, better
+from .textindex import (
+    EXACT,
+    FUZZY,
+    LABEL,
+    NAME,
+    PREFIX,
+    QUOTE,
+    SUBSTRING,
+    Match,
+    Span,
+    TextIndex,
+    better,
+)
 from .units import parse_unit
 
 __all__ = ["Hit", "SearchIndex", "Span"]
@@ -48,18 +60,8 @@ class SearchIndex:
                 fields.append((name, text, weight))
                 owners.append(owner)
 
-        for c in base.counties:
-            for name, text in (("county", c.short), ("county_name", c.name), ("county_en", c.en),
-                               ("county_en", c.pinyin.replace(" ", ""))):
-                add(("county", c.id), name, text, NAME)
-        for m in base.metrics:
-            add(("metric", m.id), "metric", m.zh, NAME)
-            add(("metric", m.id), "metric_en", m.en, NAME)
-            for alias in m.aliases:
-                add(("metric", m.id), "alias", alias, LABEL)
-        for t in base.themes:
-            add(("theme", t.id), "theme", t.zh, LABEL)
-            add(("theme", t.id), "theme_en", t.en, LABEL)
+        for owner, name, text, weight in name_fields(base):
+            add(owner, name, text, weight)
         for f in base.facts:
             if not f.is_county_wide:
                 add(("fact", f.id), "scope", f.scope, LABEL)
@@ -67,10 +69,15 @@ class SearchIndex:
         self._text = TextIndex(fields, {c.short: tuple(c.pinyin.split()) for c in base.counties}, readings)
         self._owners = owners
         self._prepare_words()
+        self._prepare_metrics()
+        self._precision = {f.id: _written_precision(f) for f in base.facts if isinstance(f.value, Decimal)}
+
+    def _prepare_metrics(self) -> None:
+        """Each metric's theme and its order, and each base unit's family."""
+        base = self.base
         self._theme_of = {m.id: m.theme for m in base.metrics}
         self._theme_order = {m.id: base.theme(m.theme).order for m in base.metrics}
         self._families = {m.base: parse_unit(m.base).family for m in base.metrics}
-        self._precision = {f.id: _written_precision(f) for f in base.facts if isinstance(f.value, Decimal)}
 
     def _prepare_words(self, more: set[str] | None = None) -> None:
         """The vocabulary that typos are corrected against (names, and ``more`` words)."""
@@ -202,6 +209,25 @@ class SearchIndex:
         if key == "source":
             return fact.source.startswith(value) or self.base.source(fact.source).file.endswith(value)
         return False  # pragma: no cover - parse_query admits only the keys above
+
+
+def name_fields(base: FactBase) -> Iterator[tuple[tuple[str, str], str, str, int]]:
+    """The names a term is matched against, as (owner, field, text, weight): each county's
+    names, each metric's names and aliases, each theme's names. Empty texts are left out."""
+    for c in base.counties:
+        for name, text in (("county", c.short), ("county_name", c.name), ("county_en", c.en),
+                           ("county_en", c.pinyin.replace(" ", ""))):
+            if text:
+                yield ("county", c.id), name, text, NAME
+    for m in base.metrics:
+        for name, text, weight in (("metric", m.zh, NAME), ("metric_en", m.en, NAME),
+                                   *(("alias", alias, LABEL) for alias in m.aliases)):
+            if text:
+                yield ("metric", m.id), name, text, weight
+    for t in base.themes:
+        for name, text in (("theme", t.zh), ("theme_en", t.en)):
+            if text:
+                yield ("theme", t.id), name, text, LABEL
 
 
 def _deduplicated(ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]], limit: int | None) -> tuple[Hit, ...]:

@@ -23,6 +23,7 @@ from .model import (
     County,
     Fact,
     FactBase,
+    Lookups,
     Metric,
     Problem,
     Skip,
@@ -50,7 +51,7 @@ def model_readings(conn: sqlite3.Connection) -> dict[str, str]:
     return json.loads(conn.execute("SELECT value FROM meta WHERE key = 'readings'").fetchone()[0])
 
 
-class IndexedBase:
+class IndexedBase(Lookups):
     """A fact base that stays on disk: the same questions as :class:`~tui.model.FactBase`,
     answered by the index. Counties, themes, metrics and sources (small) are held in memory;
     facts are read when asked for, and the last few answers are kept."""
@@ -80,15 +81,6 @@ class IndexedBase:
 
     # -- the FactBase questions ----------------------------------------------------------
 
-    def theme(self, theme_id: str) -> Theme:
-        return self._themes[theme_id]
-
-    def metric(self, metric_id: str) -> Metric:
-        return self._metrics[metric_id]
-
-    def county(self, county_id: str) -> County:
-        return self._counties[county_id]
-
     def source(self, source_id: str) -> Source:
         if self._sources is not None:
             return self._sources[source_id]
@@ -117,9 +109,6 @@ class IndexedBase:
             self._sources = {s.id: s for s in (ix.source_of(data) for (data,) in self.conn.execute(
                 "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))}
         return self._sources
-
-    def theme_of(self, fact: Fact) -> Theme:
-        return self._themes[self._metrics[fact.metric].theme]
 
     def fact(self, fact_id: str) -> Fact:
         row = self.conn.execute("SELECT file, data FROM facts WHERE id = ?", (fact_id,)).fetchone()
