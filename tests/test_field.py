@@ -59,6 +59,13 @@ def test_no_mouse_tracking_and_zero_bytes_idle(run) -> None:  # type: ignore[no-
     assert term.read(3.0) == b""
 
 
+def test_the_first_screen_is_sent_once(run) -> None:  # type: ignore[no-untyped-def]
+    term = run("--field", "--fresh")
+    # the key bar is on the bottom line of every full frame: once means one frame
+    assert term.output.count(b"Compare") == 1
+    assert term.output.count(b"\x1b[2J") + term.output.count(b"\x1b[1;1H") <= 1
+
+
 def test_mouse_is_on_without_field_mode_and_with_mouse_flag(run) -> None:  # type: ignore[no-untyped-def]
     assert b"\x1b[?1003h" in run("--no-field", "--fresh").output
     assert b"\x1b[?1003h" in run("--field", "--mouse", "--fresh").output

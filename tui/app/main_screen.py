@@ -164,7 +164,7 @@ class MainScreen(Guarded, Screen[None]):
         if getattr(app, "holding_first_frame", False):
             if not self._first_screen_ready():
                 return
-            app.release_first_frame()  # type: ignore[attr-defined]
+            app.release_first_frame(repaint=False)  # type: ignore[attr-defined]
         super()._compositor_refresh()
 
     async def _on_idle(self, event: events.Idle) -> None:

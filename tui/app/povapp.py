@@ -115,12 +115,14 @@ class PovApp(Guarded, App[None]):
             self.holding_first_frame = True
             self.set_timer(FIRST_FRAME_LIMIT, self.release_first_frame)
 
-    def release_first_frame(self) -> None:
-        """Stop holding: the next frame covers the whole screen (field mode)."""
+    def release_first_frame(self, *, repaint: bool = True) -> None:
+        """Stop holding: the next frame covers the whole screen (field mode). ``repaint=False``
+        when that frame is being drawn already: asking for a repaint then would send it twice."""
         if self.holding_first_frame:
             self.holding_first_frame = False
             self.screen._compositor._dirty_regions.add(self.screen.size.region)
-            self.screen.refresh()
+            if repaint:
+                self.screen.refresh()
 
     def on_mount(self) -> None:
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
