@@ -1,5 +1,5 @@
 """``python -m tui``: the same as the ``povtui`` command."""
 
-from .cli import run
+from .start import main
 
-run()
+raise SystemExit(main())

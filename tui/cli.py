@@ -24,6 +24,7 @@ from .cliutil import (
 )
 from .model import Problem
 from .paths import resolve_facts_dir
+from .start import resume_gc
 from .textfmt import sanitize, wrap
 
 __all__ = ["Exit", "UsageError", "find_county", "main"]
@@ -159,6 +160,7 @@ def cmd_overview(args: argparse.Namespace) -> int:
         if _interactive():
             print(f"povtui: the terminal's encoding is {encoding or 'unknown'}; the full-screen app needs UTF-8 "
                   "(set LANG=C.UTF-8 or zh_CN.UTF-8). Here is the plain view.", file=sys.stderr)
+    resume_gc()
     base, problems = load_args(args)
     warn_problems(problems)
     if args.json:
@@ -226,7 +228,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in cliargs.READING:
             from .commands import COMMANDS as READING
 
+            resume_gc()  # paused while starting (see tui.start); the app resumes it itself
             return READING[args.command](args)
+        if args.command is not None:
+            resume_gc()
         return COMMANDS[args.command](args)
     except UsageError as error:
         print(f"povtui: {sanitize(str(error))}", file=sys.stderr)  # it may echo what was typed
@@ -235,10 +240,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `povtui export | head`: the reader left; not an error of ours.
         sys.stderr.close()
         return Exit.OK
-
-
-def run() -> None:  # pragma: no cover - console entry point
-    raise SystemExit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
 from ..model import Fact, FactBase
+from ..start import resume_gc
 from ..views import citation, ordered
 from .detail import DetailView
 from .guard import Guarded
@@ -107,6 +108,7 @@ class MainScreen(Guarded, Screen[None]):
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
         self.wanted = PAGE
+        self._painted = False
         """How many results to fetch: a page, and another each time the cursor nears the end."""
 
     def compose(self) -> ComposeResult:
@@ -166,6 +168,10 @@ class MainScreen(Guarded, Screen[None]):
                 return
             app.release_first_frame(repaint=False)  # type: ignore[attr-defined]
         super()._compositor_refresh()
+        if not self._painted:
+            self._painted = True
+            # the first screen is out: what was made to draw it is long-lived (see tui.start)
+            resume_gc(freeze=True)
 
     async def _on_idle(self, event: events.Idle) -> None:
         """Until the first screen is out, lay out and paint as soon as the app is idle, rather
