@@ -143,6 +143,36 @@ async def test_many_counties_are_grouped_by_region(tree: Path, monkeypatch: pyte
         assert widget.cursor_node.parent is not None and str(widget.cursor_node.parent.label).startswith(last.parent)
 
 
+def test_regions_and_the_first_county_read_from_disk_equal_those_in_memory(tree: Path) -> None:
+    on_disk = open_store(tree, in_memory=False).base
+    in_memory = open_store(tree, in_memory=True).base
+    assert isinstance(on_disk, IndexedBase) and not isinstance(in_memory, IndexedBase)
+    assert on_disk.regions() == in_memory.regions() and len(on_disk.regions()) > 1
+    assert on_disk.first_county() == in_memory.first_county() == in_memory.counties[0]
+    some = in_memory.counties[7]
+    assert on_disk.county(some.id) == some
+    assert len(on_disk) == len(in_memory)
+    assert "counties" not in vars(on_disk)  # none of that needed every county's record
+    with pytest.raises(KeyError):
+        on_disk.county("no-such-county")
+    assert on_disk.counties == in_memory.counties and on_disk.regions() == in_memory.regions()
+    assert on_disk.county_sizes() == in_memory.county_sizes()
+
+
+async def test_the_first_screen_reads_no_county_record_but_its_own(tree: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.app import tree as tree_module
+
+    monkeypatch.setattr(tree_module, "REGIONS_FROM", 10)
+    app = _app(tree)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        base = app.screen.base
+        assert "counties" not in vars(base)  # 2,800 records would cost a start 25 ms
+        first = base.first_county()
+        assert first is not None and first.short in app.screen.query_one("#detail").plain_text
+
+
 async def test_a_file_changed_since_the_last_start_is_reloaded_after_the_first_screen(mini_tree: Path) -> None:
     """The app trusts the index for its first screen, then looks at the county files and
     shows what changed."""

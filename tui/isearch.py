@@ -397,7 +397,7 @@ class IndexSearch(SearchIndex):
             for rowid, file_id, data, quote, scope in self.conn.execute(
                     f"SELECT rowid, file, data, reading, scope_reading FROM facts WHERE rowid IN ({_marks(chunk)}) "
                     "ORDER BY rowid", chunk):
-                fact = ix.fact_of(data, self.base._labels[file_id])
+                fact = ix.fact_of(data, self.base._label(file_id))
                 facts.append((rowid, fact))
                 if not fact.is_county_wide:
                     fields.append(Field("scope", fact.scope, LABEL, readings(scope)))

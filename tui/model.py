@@ -227,8 +227,10 @@ def _index(items: Iterable[object]) -> dict[str, object]:
 
 class Lookups:
     """Themes, metrics and counties by id, for a fact base that holds them in ``_themes``,
-    ``_metrics`` and ``_counties`` (in memory, or read from the index)."""
+    ``_metrics`` and ``_counties`` (in memory, or read from the index) and counts facts by
+    county with ``county_sizes()``."""
 
+    counties: tuple[County, ...]
     _themes: dict[str, Theme]
     _metrics: dict[str, Metric]
     _counties: dict[str, County]
@@ -244,6 +246,21 @@ class Lookups:
 
     def theme_of(self, fact: Fact) -> Theme:
         return self._themes[self._metrics[fact.metric].theme]
+
+    def first_county(self) -> County | None:
+        """The first county in file order (where the app opens), if there is one."""
+        return self.counties[0] if self.counties else None
+
+    def regions(self) -> tuple[tuple[str, int, int], ...]:
+        """Each region above the counties (a province): its name, number of counties and
+        number of facts, in the order of its first county."""
+        sizes = self.county_sizes()  # type: ignore[attr-defined]
+        found: dict[str, list[int]] = {}
+        for county in self.counties:
+            entry = found.setdefault(county.parent, [0, 0])
+            entry[0] += 1
+            entry[1] += sizes.get(county.id, 0)
+        return tuple((region, n, facts) for region, (n, facts) in found.items())
 
 
 @dataclass(frozen=True)

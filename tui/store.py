@@ -16,6 +16,7 @@ import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from . import index as ix
@@ -63,21 +64,84 @@ class IndexedBase(Lookups):
         themes, metrics = _themes_metrics(conn)
         self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
         self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
-        folder = ix.relabel(facts_dir.name, facts_dir.parent)
-        folder = os.path.join(folder, "")
-        self._labels = {file_id: folder + name for file_id, name in conn.execute("SELECT id, name FROM files")}
-        rows = conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
-                            "ORDER BY f.name").fetchall()
-        # one JSON document for all counties: decoding 2,800 small ones costs a start 20 ms
-        every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
-        self.counties = tuple(County(*fields, self._labels[file_id]) for fields, (file_id, _, _) in zip(every, rows))
-        self.sizes = {county.id: n for county, (_, n, _) in zip(self.counties, rows)}
+        self._folder = os.path.join(ix.relabel(facts_dir.name, facts_dir.parent), "")
+        self._labels: dict[int, str] = {}
+        """County files' labels by file id, read as facts of each file are read (or all at once)."""
         self._themes = {t.id: t for t in self.themes}
         self._metrics = {m.id: m for m in self.metrics}
-        self._counties = {c.id: c for c in self.counties}
+        self._county_cache: dict[str, County] = {}  # counties asked for one by one, before all are read
         self._sources: dict[str, Source] | None = None  # every article: read when first asked for
         self._source_cache: dict[str, Source] = {}  # articles asked for one by one
         self._selected: OrderedDict[tuple[str | None, ...], tuple[Fact, ...]] = OrderedDict()
+
+    # -- counties: all of them are read on first need (the search, a province opened); the
+    # first screen needs only the regions and one county (2,800 records cost a start 25 ms)
+
+    @cached_property
+    def counties(self) -> tuple[County, ...]:  # type: ignore[override]
+        rows = self.conn.execute("SELECT c.file, c.facts, c.data, f.name FROM counties c JOIN files f ON f.id = c.file "
+                                 "ORDER BY f.name").fetchall()
+        for file_id, _, _, name in rows:
+            self._labels[file_id] = self._folder + name
+        # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
+        every = json.loads("[" + ",".join(data for _, _, data, _ in rows) + "]")
+        counties = tuple(County(*fields, self._labels[file_id]) for fields, (file_id, _, _, _) in zip(every, rows))
+        self._sizes = {county.id: n for county, (_, n, _, _) in zip(counties, rows)}
+        return counties
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """Facts per county id (read with the counties)."""
+        _ = self.counties
+        return self._sizes
+
+    @cached_property
+    def _counties(self) -> dict[str, County]:  # type: ignore[override]
+        return {c.id: c for c in self.counties}
+
+    def county(self, county_id: str) -> County:
+        if "_counties" in self.__dict__:
+            return self._counties[county_id]
+        found = self._county_cache.get(county_id)
+        if found is None:
+            row = self.conn.execute("SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
+                                    "WHERE c.id = ? ORDER BY f.name LIMIT 1", (county_id,)).fetchone()
+            if row is None:
+                raise KeyError(county_id)
+            found = self._county_cache[county_id] = ix.county_of(row[1], self._label(row[0]))
+        return found
+
+    def first_county(self) -> County | None:
+        if "counties" in self.__dict__:
+            return self.counties[0] if self.counties else None
+        row = self.conn.execute("SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
+                                "ORDER BY f.name LIMIT 1").fetchone()
+        if row is None:
+            return None
+        county = ix.county_of(row[1], self._label(row[0]))
+        return self._county_cache.setdefault(county.id, county)
+
+    def regions(self) -> tuple[tuple[str, int, int], ...]:
+        if "counties" in self.__dict__:
+            return super().regions()
+        # the region (a county's parent) is the seventh field of its record (see ix.county_of)
+        return tuple(self.conn.execute(
+            "SELECT json_extract(c.data, '$[6]'), count(*), sum(c.facts) FROM counties c JOIN files f ON f.id = c.file "
+            "GROUP BY 1 ORDER BY min(f.name)"))
+
+    def _label(self, file_id: int) -> str:
+        """The label (path) of a county file, by its id in the index."""
+        label = self._labels.get(file_id)
+        if label is None:
+            row = self.conn.execute("SELECT name FROM files WHERE id = ?", (file_id,)).fetchone()
+            label = self._labels[file_id] = self._folder + (row[0] if row else "?")
+        return label
+
+    def _all_labels(self) -> dict[int, str]:
+        """Every county file's label (before reading facts of many files)."""
+        for file_id, name in self.conn.execute("SELECT id, name FROM files"):
+            self._labels[file_id] = self._folder + name
+        return self._labels
 
     # -- the FactBase questions ----------------------------------------------------------
 
@@ -114,7 +178,7 @@ class IndexedBase(Lookups):
         row = self.conn.execute("SELECT file, data FROM facts WHERE id = ?", (fact_id,)).fetchone()
         if row is None:
             raise KeyError(fact_id)
-        return ix.fact_of(row[1], self._labels[row[0]])
+        return ix.fact_of(row[1], self._label(row[0]))
 
     def has_fact(self, fact_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact_id,)).fetchone() is not None
@@ -127,7 +191,7 @@ class IndexedBase(Lookups):
             marks = ",".join("?" * len(chunk))
             for rowid, file_id, data in self.conn.execute(
                     f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk):
-                found[rowid] = ix.fact_of(data, self._labels[file_id])
+                found[rowid] = ix.fact_of(data, self._label(file_id))
         return found
 
     def select(self, *, county: str | None = None, theme: str | None = None, metric: str | None = None,
@@ -153,7 +217,7 @@ class IndexedBase(Lookups):
             where.append(f"metric IN ({','.join('?' * len(ids))})")
             params.extend(ids)
         sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {_ORDER}"
-        found = tuple(ix.fact_of(data, self._labels[file_id]) for file_id, data in self.conn.execute(sql, params))
+        found = tuple(ix.fact_of(data, self._label(file_id)) for file_id, data in self.conn.execute(sql, params))
         if county is not None or source is not None or metric is not None:  # small answers only
             self._selected[key] = found
             if len(self._selected) > 256:
@@ -184,19 +248,22 @@ class IndexedBase(Lookups):
     @property
     def facts(self) -> Iterator[Fact]:
         """Every fact in file order, read a few hundred at a time."""
+        labels = self._all_labels()
         for file_id, data in ix.iter_rows(self.conn, f"SELECT file, data FROM facts {_ORDER}"):
-            yield ix.fact_of(data, self._labels[file_id])
+            yield ix.fact_of(data, labels[file_id])
 
     @property
     def skips(self) -> tuple[Skip, ...]:
-        return tuple(ix.skip_of(data, self._labels[file_id]) for file_id, data in self.conn.execute(
+        return tuple(ix.skip_of(data, self._label(file_id)) for file_id, data in self.conn.execute(
             "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
 
     def __iter__(self) -> Iterator[Fact]:
         return self.facts
 
     def __len__(self) -> int:
-        return sum(self.sizes.values())
+        if "counties" in self.__dict__:
+            return sum(self.sizes.values())
+        return int(self.conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0])
 
 
 @dataclass
@@ -235,8 +302,9 @@ def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
             readings.setdefault(text, stored)
 
     facts = []
+    labels = lazy._all_labels()
     for file_id, data, quote, scope in conn.execute(f"SELECT file, data, reading, scope_reading FROM facts {_ORDER}"):
-        fact = ix.fact_of(data, lazy._labels[file_id])
+        fact = ix.fact_of(data, labels[file_id])
         facts.append(fact)
         keep(fact.quote, quote)
         keep(fact.scope, scope)

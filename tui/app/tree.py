@@ -90,14 +90,11 @@ class FactTree(Tree[Place]):
     # not 280,000, and each county's counts are one indexed query.
 
     def _by_county(self) -> None:
-        sizes = self.base.county_sizes()
-        if len(self.base.counties) <= REGIONS_FROM:
-            self._add_counties(self.root, self.base.counties, sizes)
+        regions = self.base.regions()  # on disk, this reads no county record
+        if sum(counties for _, counties, _ in regions) <= REGIONS_FROM:
+            self._add_counties(self.root, self.base.counties, self.base.county_sizes())
             return
-        regions: dict[str, int] = {}
-        for county in self.base.counties:
-            regions[county.parent] = regions.get(county.parent, 0) + sizes.get(county.id, 0)
-        for region, count in regions.items():
+        for region, _, count in regions:
             self._regions[self.root.add(_label(region, count), None)] = region
 
     def _add_counties(self, node: TreeNode[Place], counties: Iterable[County], sizes: dict[str, int]) -> None:
