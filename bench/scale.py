@@ -36,7 +36,7 @@ sys.path[:0] = [str(ROOT), str(BENCH)]
 
 from search import percentile
 from synth import generate
-from wire import DOWN, Program, Terminal, session
+from wire import DOWN, Terminal, start_times
 
 BASELINE = "f928eea"
 """The last commit before the on-disk index (a pickle cache of the whole tree)."""
@@ -95,12 +95,6 @@ print(json.dumps(times))
     return statistics.median(times), percentile(times, 0.95)
 
 
-def _start(argv: list[str], env: dict[str, str], runs: int) -> float:
-    """Median seconds to the first complete screen in a pty."""
-    program = Program("", argv, "/", "\x1b", None)
-    return statistics.median(session(program, env, "start", 0).seconds for _ in range(runs))
-
-
 def _peak_rss(argv: list[str], env: dict[str, str]) -> int:
     """Peak RSS (KB) of the app after a short session: two searches, a comparison of three."""
     term = Terminal(argv, env)
@@ -130,7 +124,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counties", type=int, default=2800)
     parser.add_argument("--facts", type=int, default=100, help="facts per county")
-    parser.add_argument("--runs", type=int, default=5, help="pty starts per program (median)")
+    parser.add_argument("--runs", type=int, default=9, help="interleaved pty starts per program (median)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the search mix")
     parser.add_argument("--baseline", default=BASELINE, help="git revision to compare the four counties with")
     args = parser.parse_args()
@@ -157,8 +151,7 @@ def main() -> int:
         rows.append(("one county file re-indexed", f"{one:.2f} s", "<= 1 s", f"{one:.2f}"))
         p50, p95 = _search_times(facts, home, ROOT, args.rounds)
         rows.append(("search p95 (p50)", f"{p95:.1f} ms ({p50:.1f})", "<= 30 ms", f"{p95 / 30:.2f}"))
-        floor = _start(hello, env, args.runs)
-        start = _start([povtui, "--field", "--fresh"], env, args.runs)
+        floor, start = start_times(args.runs, (hello, env), ([povtui, "--field", "--fresh"], env))
         rows.append(("warm start to first screen", f"{start:.2f} s (hello {floor:.2f} s)", "<= 1.5x hello",
                      f"{start / floor:.2f}x"))
         rss = _peak_rss([povtui, "--field", "--fresh"], env)
@@ -177,8 +170,8 @@ def main() -> int:
         real_env, old_env = _env(work / "h1", real), _env(work / "h2", real, old)
         _run([povtui, "index"], real_env)
         _run([sys.executable, "-m", "tui", "search", "石柱"], old_env)  # fills the old cache
-        now_start = _start([povtui, "--field", "--fresh"], real_env, args.runs)
-        then_start = _start([sys.executable, "-m", "tui", "--field", "--fresh"], old_env, args.runs)
+        now_start, then_start = start_times(args.runs, ([povtui, "--field", "--fresh"], real_env),
+                                            ([sys.executable, "-m", "tui", "--field", "--fresh"], old_env))
         rows.append(("4 counties: start", f"{now_start:.2f} s (before {then_start:.2f} s)", "<= 1.1x before",
                      f"{now_start / then_start:.2f}x"))
         _, now_p95 = _search_times(real, work / "h1", ROOT, 5)

@@ -2,6 +2,8 @@
 VisiData, in a pseudo-terminal of 80x24 as over plain SSH (TERM=xterm-256color, no COLORTERM).
 
 Run: ``python bench/wire.py`` (``--runs 5`` by default; ``--quick`` for one run and a 3 s idle).
+The time to the first screen is the median of ``--start-runs`` (11) starts of every program,
+taken in turn (A B C A B C ...), so that a host whose speed drifts weighs on each alike.
 VisiData comes from the ``bench`` extra (``pip install '.[bench]'``); without it its column
 says so. Prints one table: medians, raw and through one persistent zlib stream (what
 ``ssh -C`` does), and ratios. Nothing is written to disk but a temporary CSV and HOME.
@@ -174,6 +176,16 @@ def session(program: Program, env: dict[str, str], which: str, idle: float) -> M
         term.close()
 
 
+def start_times(runs: int, *started: tuple[list[str], dict[str, str]]) -> list[float]:
+    """Median seconds to the first complete screen of each (argv, environment), their starts
+    interleaved (A B A B ...): a host that slows down or speeds up weighs on each alike."""
+    times: list[list[float]] = [[] for _ in started]
+    for _ in range(runs):
+        for (argv, env), found in zip(started, times):
+            found.append(session(Program("", argv, "", "", None), env, "start", 0).seconds)
+    return [statistics.median(found) for found in times]
+
+
 def programs(csv: Path, venv_bin: Path) -> list[Program]:
     python = sys.executable
     found: list[Program] = [
@@ -196,9 +208,12 @@ LABELS = {"start": "1 first screen", "search": "2 search, per key", "tree": "3 t
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--start-runs", type=int, default=11,
+                        help="interleaved starts per program for the time to the first screen")
     parser.add_argument("--quick", action="store_true", help="one run, 3 s of idle")
     args = parser.parse_args()
     runs, idle = (1, 3.0) if args.quick else (args.runs, 10.0)
+    start_runs = 1 if args.quick else args.start_runs
     venv_bin = Path(sys.executable).parent
     home = Path(tempfile.mkdtemp(prefix="povtui-wire-"))
     csv = home / "facts.csv"
@@ -219,8 +234,10 @@ def main() -> int:
                                                    int(statistics.median(m.zipped for m in measures)),
                                                    statistics.median(m.seconds for m in measures))
             print(f"  {program.name:<18} {which:<8} {results[program.name, which]}", file=sys.stderr)
+    for program, seconds in zip(found, start_times(start_runs, *((p.argv, env) for p in found))):
+        results[program.name, "start"].seconds = seconds  # type: ignore[union-attr]
     shutil.rmtree(home, ignore_errors=True)
-    report(found, results, runs, idle)
+    report(found, results, runs, idle, start_runs)
     return 0
 
 
@@ -228,10 +245,11 @@ def _cell(measure: Measure | None, fmt: Callable[[Measure], str]) -> str:
     return "—" if measure is None else fmt(measure)
 
 
-def report(found: list[Program], results: dict[tuple[str, str], Measure | None], runs: int, idle: float) -> None:
+def report(found: list[Program], results: dict[tuple[str, str], Measure | None], runs: int, idle: float,
+           start_runs: int) -> None:
     names = [p.name for p in found]
     print(f"\nbytes on the wire at {COLUMNS}x{LINES}, TERM=xterm-256color, medians of {runs} run(s), idle {idle:.0f} s")
-    print("raw bytes / with ssh -C (zlib)\n")
+    print(f"raw bytes / with ssh -C (zlib); times: medians of {start_runs} interleaved starts\n")
     print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names))
     for which in SESSIONS:
         row = f"{LABELS[which]:<28}"

@@ -243,5 +243,5 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    run()
+    raise SystemExit(main())
 
