@@ -271,10 +271,11 @@ def test_crlf_and_raw_line_separators_keep_the_line_numbers_right(mini_tree: Pat
     ("", "missing the [county] table"),
     ("[county]", "[county] is missing 'id'"),
     ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
-    ("[county]\nname" + ".b" * 3000 + " = 1", "'name' must be a string, not dict {'b': {'b': {...}}}"),  # repr() recursed
+    ("[county]\nname" + ".b" * 900 + " = 1", "'name' must be a string, not dict {'b': {'b': {...}}}"),  # repr() recursed
+    ("[county]\nname" + ".b" * 3000 + " = 1", "nested too deeply"),
     ("a = " + "9" * 5000, "TOML value cannot be read"),
     ("\x00", "TOML syntax error"),
-], ids=["empty", "empty county", "deep arrays", "deep tables", "5000 digits", "NUL"])
+], ids=["empty", "empty county", "deep arrays", "deep tables", "deeper tables", "5000 digits", "NUL"])
 def test_odd_contents_of_a_county_file(mini_tree: Path, content: str, message: str) -> None:
     (mini_tree / "facts" / "odd.toml").write_text(content, encoding="utf-8")
     base, problems = _load(mini_tree)

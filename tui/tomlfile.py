@@ -1,6 +1,6 @@
 """Reading one TOML file safely, and finding the line of a table or key in it.
 
-``tomllib`` gives values but no positions; problems must name a line, so the raw text is
+The TOML parser gives values but no positions; problems must name a line, so the raw text is
 scanned for table headers and keys. Every failure becomes a :class:`Problem`, never an
 exception.
 """
@@ -11,17 +11,16 @@ import errno
 import os
 import re
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .model import Problem
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+# tomli, not the standard library's tomllib (the same parser, from the same author): tomli's
+# wheels are compiled with mypyc and parse a county file 3-6x faster, which is a third of
+# a country's index build. Values and error messages are the same.
+import tomli
 
 __all__ = ["MAX_BYTES", "TomlFile", "is_dir", "read_bounded", "read_toml", "unreadable"]
 
@@ -162,8 +161,8 @@ def read_toml(path: Path, label: str) -> tuple[TomlFile | None, list[Problem]]:
         line = raw[: error.start].count(b"\n") + 1
         return None, [*problems, Problem(label, line, f"not valid UTF-8 (byte {error.start}); save the file as UTF-8")]
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
         message = str(error)
         match = _AT_LINE.search(message)
         line = int(match.group(1)) if match else getattr(error, "lineno", 0)
@@ -171,7 +170,7 @@ def read_toml(path: Path, label: str) -> tuple[TomlFile | None, list[Problem]]:
         if match:
             message += f" (column {match.group(2)})"
         return None, [*problems, Problem(label, line, f"TOML syntax error: {message}")]
-    except RecursionError:  # tomllib recurses once per level of [[[…]]] or {{{…}}}
+    except RecursionError:  # too many levels of [[[…]]] or {{{…}}}
         return None, [*problems, Problem(label, 0, "TOML nested too deeply to read (arrays or tables inside each other)")]
     except ValueError as error:  # an integer of more than 4300 digits
         return None, [*problems, Problem(label, 0, f"TOML value cannot be read: {error}")]
