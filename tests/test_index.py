@@ -54,6 +54,22 @@ def test_broad_queries_give_the_same_best_hits(real: tuple[SearchIndex, IndexSea
     assert indexed.search(query, limit=10) == memory.search(query, limit=10)
 
 
+@pytest.mark.parametrize("query", ["pinkun", "tuopin", "shizhu", "脱贫", "fengjie 2019"])
+def test_a_term_at_the_start_of_a_quote_is_not_looked_up_again_when_it_is_rare(
+        real: tuple[SearchIndex, IndexSearch], query: str) -> None:
+    """A selective term's facts anywhere in a quote hold those where the quote starts with
+    it: the full-text index is asked once, not twice (the second read cost as much)."""
+    memory, indexed = real
+    asked: list[str] = []
+    indexed.conn.set_trace_callback(asked.append)
+    try:
+        assert indexed.search(query) == memory.search(query)
+    finally:
+        indexed.conn.set_trace_callback(None)
+    fts = [sql for sql in asked if " MATCH " in sql]
+    assert fts and not any(": ^" in sql for sql in fts), fts
+
+
 def _facts(tree: Path) -> Path:
     return tree / "facts"
 

@@ -138,6 +138,7 @@ class IndexSearch(SearchIndex):
         if query.is_empty:
             return ()
         self._first: dict[tuple[str, str], list[int]] = {}  # (table, FTS query) -> its first CAP + 1 rowids
+        self._anywhere: dict[str, str] = {}  # FTS query for the start of a column -> the same anywhere in it
         self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
         terms = [self._term_matches(term) for term in query.text]
         parts = [self._term_routes(term, found) for term, found in zip(query.text, terms)]
@@ -182,7 +183,9 @@ class IndexSearch(SearchIndex):
                     if anywhere is None:
                         continue
                     if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
-                        routes.append((PREFIX * 10 + weight, route, [expression(variant, columns, "^")]))
+                        at_start = expression(variant, columns, "^")
+                        self._anywhere[at_start] = anywhere  # type: ignore[index]
+                        routes.append((PREFIX * 10 + weight, route, [at_start]))
                     routes.append((min(SUBSTRING, cap) * 10 + weight, route, [anywhere]))
         return routes
 
@@ -287,7 +290,10 @@ class IndexSearch(SearchIndex):
         total = 0
         for _, sql, route_params in routes:
             if sql in _TABLE_OF:
-                total += len(self._matching(_TABLE_OF[sql], route_params[0]))  # type: ignore[arg-type]
+                table, fts = _TABLE_OF[sql], route_params[0]
+                if self._within(table, fts):
+                    continue  # its facts are among those of the same term anywhere, counted next
+                total += len(self._matching(table, fts))  # type: ignore[arg-type]
             else:
                 total += self._route_size(sql, route_params)
             if total > CAP:
@@ -302,9 +308,22 @@ class IndexSearch(SearchIndex):
             return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
         return self._count(sql, route_params)
 
+    def _within(self, table: str, fts: str) -> bool:
+        """Whether ``fts`` asks for a term at the start of a column and the same term anywhere
+        in it gives at most CAP facts: those hold the ones asked for."""
+        anywhere = self._anywhere.get(fts)
+        return anywhere is not None and len(self._matching(table, anywhere)) <= CAP
+
     def _matching(self, table: str, fts: str) -> list[int]:
-        """The first CAP + 1 facts (in rowid order) whose text matches an FTS5 query."""
+        """The first CAP + 1 facts (in rowid order) whose text matches an FTS5 query.
+
+        For a term at the start of a column, when the same term anywhere gives at most CAP
+        facts, those are given (a superset: every candidate is scored): reading a term's
+        posting lists once rather than twice halves the time of a pinyin term such as
+        ``qingpi``, whose syllables occur in most quotes."""
         found = self._first.get((table, fts))
+        if found is None and self._within(table, fts):
+            found = self._first[table, fts] = self._matching(table, self._anywhere[fts])
         if found is None:
             found = self._first[table, fts] = [r for (r,) in self.conn.execute(
                 f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {CAP + 1}", (fts,))]
