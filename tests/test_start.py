@@ -82,3 +82,22 @@ def test_python_dash_m_runs_the_same_entry_point() -> None:
     result = subprocess.run([sys.executable, "-m", "tui", "--facts", str(MINI / "facts"), "show", "甲县"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and "甲县" in result.stdout
+
+
+def test_gc_paused_restores_the_collector() -> None:
+    was_on = gc.isenabled()
+    try:
+        gc.enable()
+        with start.gc_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with start.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # it was off: it stays off
+        gc.enable()
+        with pytest.raises(ZeroDivisionError), start.gc_paused():
+            1 / 0  # noqa: B018
+        assert gc.isenabled()
+    finally:
+        gc.enable() if was_on else gc.disable()

@@ -14,8 +14,10 @@ Objects freed by reference counting (nearly all) are freed as usual while it is 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["main", "pause_gc", "resume_gc"]
+__all__ = ["gc_paused", "main", "pause_gc", "resume_gc"]
 
 _paused = False
 
@@ -36,6 +38,20 @@ def resume_gc(*, freeze: bool = False) -> None:
         _paused = False
         if freeze:
             gc.freeze()
+        gc.enable()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic collection inside (if it was on): for loading large tables that live as long
+    as the process, such as pypinyin's dictionaries."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.enable()
 
 
