@@ -21,6 +21,7 @@ from textual.widgets import Label
 from ..model import FactBase, Problem
 from ..textfmt import sanitize
 from .clipboard import osc52
+from .field import trim_sgr
 from .guard import Guarded
 from .help import HelpScreen
 from .labels import Lang, label
@@ -92,6 +93,21 @@ class PovApp(Guarded, App[None]):
         if field:
             self.animation_level = "none"  # holds even when the environment switch was missed
             self.set_class(True, "-field")
+
+    def get_driver_class(self):  # type: ignore[no-untyped-def]
+        """Textual's driver for this terminal; on Linux and macOS one whose output carries no
+        colour codes that change nothing (see :func:`tui.app.field.trim_sgr`)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is not LinuxDriver:  # Windows, or a driver named in TEXTUAL_DRIVER
+            return driver
+
+        class TrimmedDriver(LinuxDriver):
+            def write(self, data: str) -> None:
+                super().write(trim_sgr(data))
+
+        return TrimmedDriver
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.base, lang=self.lang, saved=self.saved, status=self.status_text())
