@@ -109,6 +109,15 @@ def test_the_store_holds_what_the_loader_loads(mini_tree: Path, in_memory: bool)
         assert store.base.select(county=county.id) == base.select(county=county.id)
         for theme in base.themes:
             assert store.base.select(county=county.id, theme=theme.id) == base.select(county=county.id, theme=theme.id)
+        for metric in base.metrics:
+            assert store.base.select(county=county.id, metric=metric.id) == base.select(county=county.id,
+                                                                                         metric=metric.id)
+            assert store.base.select(metric=metric.id) == base.select(metric=metric.id)
+        for source in base.sources_of(county.id):
+            assert store.base.select(county=county.id, source=source.id) == base.select(county=county.id,
+                                                                                         source=source.id)
+            assert store.base.select(county=county.id, source=source.id, theme="poverty") == base.select(
+                county=county.id, source=source.id, theme="poverty")
 
 
 def test_an_edited_file_alone_is_indexed_again(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

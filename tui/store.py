@@ -202,6 +202,15 @@ class IndexedBase(Lookups):
         if cached is not None:
             self._selected.move_to_end(key)
             return cached
+        if county is not None and key != (county, None, None, None):
+            # a county's facts are few: read them once (the county view asks for ten of its
+            # metrics, one by one) and pick the ones asked for from those
+            metrics = None if theme is None else {m.id for m in self.metrics if m.theme == theme}
+            found = tuple(f for f in self.select(county=county)
+                          if (metric is None or f.metric == metric) and (source is None or f.source == source)
+                          and (metrics is None or f.metric in metrics))
+            self._remember(key, found)
+            return found
         where, params = [], []
         if county is not None:
             where.append("county = ?")
@@ -219,10 +228,13 @@ class IndexedBase(Lookups):
         sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {_ORDER}"
         found = tuple(ix.fact_of(data, self._label(file_id)) for file_id, data in self.conn.execute(sql, params))
         if county is not None or source is not None or metric is not None:  # small answers only
-            self._selected[key] = found
-            if len(self._selected) > 256:
-                self._selected.popitem(last=False)
+            self._remember(key, found)
         return found
+
+    def _remember(self, key: tuple[str | None, ...], found: tuple[Fact, ...]) -> None:
+        self._selected[key] = found
+        if len(self._selected) > 256:
+            self._selected.popitem(last=False)
 
     def tally(self, *, county: str | None = None, metric: str | None = None) -> dict[tuple[str, str], int]:
         """Facts per (county, metric), for one county or one metric (the tree's counts)."""
