@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tui.paths import bundled_root
 from tui.search import SearchIndex
 from tui.store import IndexedBase, open_store
 
+from .conftest import REPO
 from .test_search import BEST
 
 QUERIES = [q for q, *_ in BEST] + [
@@ -387,3 +389,46 @@ def test_refresh_says_how_many_files_changed(mini_tree: Path) -> None:
     os.utime(_facts(mini_tree) / "alpha.toml", (5, 5))
     assert ix.refresh(_facts(mini_tree)) == 2
     assert ix.status(_facts(mini_tree)).current and ix.refresh(_facts(mini_tree)) == 0
+
+
+def test_an_abandoned_build_file_is_removed_by_the_next_build(mini_tree: Path) -> None:
+    target = ix.index_path(_facts(mini_tree))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    abandoned = target.parent / f".{target.stem}-dead1234.build"
+    running = target.parent / f".{target.stem}-live5678.build"  # another process writing now
+    other = target.parent / ".index-0123456789abcdef-old.build"  # another tree's: not ours to judge
+    for path in (abandoned, running, other):
+        path.write_bytes(b"half an index")
+    old = time.time() - ix.ABANDONED_AFTER - 60
+    os.utime(abandoned, (old, old))
+    os.utime(other, (old, old))
+    open_store(_facts(mini_tree), rebuild=True)
+    assert not abandoned.exists() and running.exists() and other.exists()
+
+
+def test_a_build_cut_off_by_a_hang_up_leaves_no_file(tmp_path: Path) -> None:
+    """A dropped SSH connection during a first build: the half-built file is removed."""
+    import signal
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from synth import generate
+
+    generate(tmp_path / "tree", 600, 40)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "POVTUI_FACTS": str(tmp_path / "tree" / "facts")}
+    process = subprocess.Popen([sys.executable, "-m", "tui", "index", "--rebuild"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(cache.glob("povtui/.*.build")) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert list(cache.glob("povtui/.*.build")), "the build never started"
+        time.sleep(0.3)
+        os.killpg(process.pid, signal.SIGHUP)  # as the terminal's session ends
+        assert process.wait(timeout=60) != 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert not list(cache.glob("povtui/.*.build")) and not list(cache.glob("povtui/*.sqlite"))

@@ -54,6 +54,10 @@ RANK_SPAN = 1 << RANK_BITS
 PARALLEL_FROM = 64
 """County files from which a full build parses and reads pinyin in several processes."""
 
+ABANDONED_AFTER = 600.0
+"""Seconds since another process last wrote its unfinished build file, after which that file
+is taken as abandoned (a build writes to it all the time) and removed."""
+
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while an index is built."""
 
@@ -385,9 +389,48 @@ def _metrics_state(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Pro
     return themes, metrics, problems, {t.id: min(i, 255) for i, t in enumerate(ordered)}
 
 
+def _sweep(target: Path) -> None:
+    """Remove the unfinished builds of ``target`` that their processes abandoned: a process
+    killed mid-way (``kill -9``, a crash) leaves its build file behind, up to 450 MB."""
+    now = time.time()
+    for path in target.parent.glob(f".{target.stem}-*.build"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > ABANDONED_AFTER:
+                path.unlink()
+
+
+@contextlib.contextmanager
+def _hang_up_stops() -> Iterator[None]:
+    """A hang-up (the SSH connection dropped) or a terminate signal during a build ends it
+    like Ctrl-C does, so that its file is removed; by default they end the process at once."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, name) for name in ("SIGHUP", "SIGTERM") if hasattr(signal, name)]
+    before = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in before.items():
+            signal.signal(signum, handler)
+
+
 def _full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress | None) -> None:
     """Compile every file into a new database beside ``target``, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target)
+    with _hang_up_stops():
+        _build_into(facts_dir, target, tree_key, progress)
+
+
+def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress | None) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=".build", dir=target.parent)
     os.close(handle)
     try:
