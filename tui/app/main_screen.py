@@ -108,9 +108,9 @@ class MainScreen(Guarded, Screen[None]):
         self._preview_timer: Timer | None = None
         self.last_hits: tuple[Hit, ...] = ()
         self.wanted = PAGE
-        self._painted = False
-        self._resumed = False
         """How many results to fetch: a page, and another each time the cursor nears the end."""
+        self._painted = False  # the first screen is out
+        self._resumed = False  # the screen has resumed once
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
