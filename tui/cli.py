@@ -225,13 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             print(f"povtui {version('povtui')}")
             return Exit.OK
+        if args.command is not None:
+            resume_gc()  # paused while starting (see tui.start); the app resumes it itself
         if args.command in cliargs.READING:
             from .commands import COMMANDS as READING
 
-            resume_gc()  # paused while starting (see tui.start); the app resumes it itself
             return READING[args.command](args)
-        if args.command is not None:
-            resume_gc()
         return COMMANDS[args.command](args)
     except UsageError as error:
         print(f"povtui: {sanitize(str(error))}", file=sys.stderr)  # it may echo what was typed

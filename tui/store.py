@@ -79,14 +79,13 @@ class IndexedBase(Lookups):
 
     @cached_property
     def counties(self) -> tuple[County, ...]:  # type: ignore[override]
-        rows = self.conn.execute("SELECT c.file, c.facts, c.data, f.name FROM counties c JOIN files f ON f.id = c.file "
+        labels = self._all_labels()
+        rows = self.conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
                                  "ORDER BY f.name").fetchall()
-        for file_id, _, _, name in rows:
-            self._labels[file_id] = self._folder + name
         # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
-        every = json.loads("[" + ",".join(data for _, _, data, _ in rows) + "]")
-        counties = tuple(County(*fields, self._labels[file_id]) for fields, (file_id, _, _, _) in zip(every, rows))
-        self._sizes = {county.id: n for county, (_, n, _, _) in zip(counties, rows)}
+        every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
+        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows))
+        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows)}
         return counties
 
     @property
@@ -114,12 +113,9 @@ class IndexedBase(Lookups):
     def first_county(self) -> County | None:
         if "counties" in self.__dict__:
             return self.counties[0] if self.counties else None
-        row = self.conn.execute("SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
+        row = self.conn.execute("SELECT c.id FROM counties c JOIN files f ON f.id = c.file "
                                 "ORDER BY f.name LIMIT 1").fetchone()
-        if row is None:
-            return None
-        county = ix.county_of(row[1], self._label(row[0]))
-        return self._county_cache.setdefault(county.id, county)
+        return None if row is None else self.county(row[0])
 
     def regions(self) -> tuple[tuple[str, int, int], ...]:
         if "counties" in self.__dict__:
