@@ -71,7 +71,7 @@ sys.path[:0] = [{str(code)!r}, {str(BENCH)!r}]
 from pathlib import Path
 from search import query_mix
 try:
-    from tui.store import open_store
+    from tui.store.indexed import open_store
     store = open_store(Path({str(facts)!r}))
     index, base = store.search_index(), store.base
 except ImportError:  # the baseline: the whole tree and its index from a pickle cache
@@ -145,7 +145,7 @@ def main() -> int:
         rows.append(("cold index build", f"{cold:.1f} s", "<= 60 s", f"{cold / 60:.2f}"))
         os.sync()  # the build's 450 MB reach the disk now, not while the next measures are taken
         _touch_one(facts)
-        code = ("import time; from pathlib import Path; from tui.index import open_index; "
+        code = ("import time; from pathlib import Path; from tui.store.index import open_index; "
                 f"t = time.monotonic(); open_index(Path({str(facts)!r})).close(); print(time.monotonic() - t)")
         one = float(subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONPATH": str(ROOT)},
                                    capture_output=True, text=True, check=True).stdout)

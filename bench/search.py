@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tui.loader import load  # noqa: E402
+from tui.factfiles.loader import load  # noqa: E402
 from tui.paths import resolve_facts_dir  # noqa: E402
-from tui.pinyin import read  # noqa: E402
-from tui.search import SearchIndex  # noqa: E402
-from tui.units import format_plain  # noqa: E402
+from tui.search.pinyin import read  # noqa: E402
+from tui.search.memory import SearchIndex  # noqa: E402
+from tui.domain.units import format_plain  # noqa: E402
 
 KINDS = ("chinese", "pinyin", "initials", "english", "number", "filter")
 

@@ -39,9 +39,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tui.loader import fact_id, load  # noqa: E402
-from tui.model import Fact, FactBase  # noqa: E402
-from tui.units import DATE, convert  # noqa: E402
+from tui.factfiles.loader import fact_id, load  # noqa: E402
+from tui.domain.model import Fact, FactBase  # noqa: E402
+from tui.domain.units import DATE, convert  # noqa: E402
 
 __all__ = ["generate"]
 

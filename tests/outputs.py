@@ -10,7 +10,7 @@ from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from unittest import mock
 
-from tui import cli
+from tui.cli import main as cli
 
 from .conftest import MINI
 

@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from tui.app import build_app
-from tui.app.compare import ComparePane, CompareScreen
-from tui.app.detail import DetailView
-from tui.app.help import HelpScreen
-from tui.app.main_screen import MainScreen
-from tui.app.search import ResultList
+from tui.app.screens.compare import ComparePane, CompareScreen
+from tui.app.widgets.detail import DetailView
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
+from tui.app.widgets.search import ResultList
 from tui.app.state import Place
-from tui.app.tree import FactTree
-from tui.loader import load
+from tui.app.widgets.fact_tree import FactTree
+from tui.factfiles.loader import load
 
 from .conftest import MINI
 from .test_loader import _replace

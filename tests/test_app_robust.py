@@ -12,9 +12,9 @@ from textual import events
 
 from tui.app import build_app
 from tui.app.guard import error_log_path
-from tui.app.main_screen import MainScreen
+from tui.app.screens.main import MainScreen
 from tui.app.state import Place
-from tui.loader import load
+from tui.factfiles.loader import load
 
 from .conftest import MINI
 

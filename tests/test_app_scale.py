@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from tui.app import build_app
-from tui.app.compare import CompareScreen
-from tui.app.main_screen import PAGE, MainScreen
-from tui.app.search import ResultList
+from tui.app.screens.compare import CompareScreen
+from tui.app.screens.main import PAGE, MainScreen
+from tui.app.widgets.search import ResultList
 from tui.app.state import Place
-from tui.app.tree import FactTree
-from tui.store import IndexedBase, open_store
+from tui.app.widgets.fact_tree import FactTree
+from tui.store.indexed import IndexedBase, open_store
 
 from .conftest import REPO
 
@@ -120,7 +120,7 @@ async def test_comparing_counties_on_disk(tree: Path) -> None:
 
 
 async def test_many_counties_are_grouped_by_region(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.app import tree as tree_module
+    from tui.app.widgets import fact_tree as tree_module
 
     monkeypatch.setattr(tree_module, "REGIONS_FROM", 10)
     app = _app(tree)
@@ -161,7 +161,7 @@ def test_regions_and_the_first_county_read_from_disk_equal_those_in_memory(tree:
 
 async def test_the_first_screen_reads_no_county_record_but_its_own(tree: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.app import tree as tree_module
+    from tui.app.widgets import fact_tree as tree_module
 
     monkeypatch.setattr(tree_module, "REGIONS_FROM", 10)
     app = _app(tree)

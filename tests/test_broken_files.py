@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from tui import tomlfile
-from tui.check import check
-from tui.loader import load
-from tui.model import FactBase, Problem
+from tui.factfiles import tomlfile
+from tui.factfiles.check import check
+from tui.factfiles.loader import load
+from tui.domain.model import FactBase, Problem
 
 from .outputs import leaked, run_cli
 
@@ -94,7 +94,7 @@ def test_an_unreadable_seed(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) ->
             raise PermissionError(13, "Permission denied")
         return real(path)
 
-    monkeypatch.setattr("tui.check.read_bounded", refuse)
+    monkeypatch.setattr("tui.factfiles.check.read_bounded", refuse)
     base, problems = _load(mini_tree)
     problem = _only(problems, "beta.txt")
     assert problem.path == "seeds/beta.txt" and "cannot read: Permission denied" in problem.message

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.check import check, read_seed
-from tui.loader import load
+from tui.factfiles.check import check, read_seed
+from tui.factfiles.loader import load
 from tui.paths import bundled_root
 
 from .test_loader import _line_of, _replace

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tui import commands
-from tui.cli import _parser, main
-from tui.loader import load
+from tui.cli import commands
+from tui.cli.main import _parser, main
+from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
 
 from .test_search import BEST as SEARCH_TABLE

@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from tui.check import check
-from tui.cli import _parser
-from tui.loader import load
+from tui.factfiles.check import check
+from tui.cli.main import _parser
+from tui.factfiles.loader import load
 
 from .conftest import REPO
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tui.cli import main
+from tui.cli.main import main
 
 from .conftest import MINI
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app.field import field_wanted
+from tui.app.terminal import field_wanted
 from tui.app.persist import Saved, load_state, save_state
 from tui.app.state import History, Place
 

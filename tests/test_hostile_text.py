@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tui.export import FACT_FIELDS
-from tui.loader import load
-from tui.textfmt import csv_safe, sanitize
+from tui.present.export import FACT_FIELDS
+from tui.factfiles.loader import load
+from tui.present.textfmt import csv_safe, sanitize
 
 from .outputs import leaked, run_cli
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from tui import index as ix
-from tui import isearch
-from tui.cli import main
-from tui.isearch import IndexSearch
-from tui.loader import load
+from tui.store import index as ix
+from tui.search import sqlite as isearch
+from tui.cli.main import main
+from tui.search.sqlite import IndexSearch
+from tui.factfiles.loader import load
 from tui.paths import bundled_root
-from tui.search import SearchIndex
-from tui.store import IndexedBase, open_store
+from tui.search.memory import SearchIndex
+from tui.store.indexed import IndexedBase, open_store
 
 from .conftest import REPO
 from .test_search import BEST
@@ -219,7 +219,7 @@ def test_a_county_defined_twice_is_skipped_until_the_first_goes(mini_tree: Path)
 
 
 def _open(facts: str) -> int:
-    from tui.store import open_store as opened
+    from tui.store.indexed import open_store as opened
 
     return len(opened(Path(facts), in_memory=False).base)
 
@@ -317,7 +317,7 @@ class _Tty:
 
 def test_the_app_shows_a_still_progress_line(monkeypatch: pytest.MonkeyPatch) -> None:
     """Before the app starts, a long build shows one line, rewritten at most once a second."""
-    from tui import cliutil
+    from tui.cli import common as cliutil
 
     clock = [100.0]
     monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])
@@ -337,7 +337,7 @@ def test_the_app_shows_a_still_progress_line(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_a_build_without_a_terminal_says_so_once(monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    from tui import cliutil
+    from tui.cli import common as cliutil
 
     clock = [0.0]
     monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])
@@ -349,7 +349,7 @@ def test_a_build_without_a_terminal_says_so_once(monkeypatch: pytest.MonkeyPatch
 
 
 def test_a_long_build_on_a_terminal_draws_a_bar_and_takes_it_away(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui import cliutil
+    from tui.cli import common as cliutil
 
     clock = [0.0]
     monkeypatch.setattr(cliutil.time, "monotonic", lambda: clock[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.loader import load
+from tui.factfiles.loader import load
 
 from .conftest import MINI
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tui.numbers import arabic_numbers, chinese_numeral, values_in
+from tui.domain.numbers import arabic_numbers, chinese_numeral, values_in
 
 
 @pytest.mark.parametrize(

@@ -14,8 +14,8 @@ from .conftest import REPO
 
 def test_core_and_commands_do_not_import_textual() -> None:
     code = (
-        "import sys, tui.cli, tui.model, tui.loader, tui.units, tui.check, tui.export, tui.search, tui.index, tui.store, tui.isearch\n"
-        "import tui.cli as c\n"
+        "import sys, tui.cli.main, tui.domain.model, tui.factfiles.loader, tui.domain.units, tui.factfiles.check, tui.present.export, tui.search.memory, tui.store.index, tui.store.indexed, tui.search.sqlite\n"
+        "import tui.cli.main as c\n"
         "for argv in (['check'], ['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'],\n"
         "             ['sheet', 'shizhu'], ['search', 'sz', 'pkfsl'], ['export']):\n"
         "    assert c.main(argv) == 0, argv\n"
@@ -44,4 +44,4 @@ def test_wheel_contains_facts_and_seeds(tmp_path: Path) -> None:
     seeds = {Path(n).name for n in names if n.startswith("tui/_data/seeds/")}
     assert {"metrics.toml", "shizhu.toml", "fengjie.toml", "tongnan.toml", "qianjiang.toml"} <= facts
     assert seeds == {p.name for p in (REPO / "seeds").glob("*.txt")}
-    assert "tui/cli.py" in names
+    assert "tui/cli/main.py" in names

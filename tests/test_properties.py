@@ -18,13 +18,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from tui.check import check
-from tui.loader import SCHEMA, load
-from tui.model import BOUNDS, KINDS
+from tui.factfiles.check import check
+from tui.factfiles.loader import SCHEMA, load
+from tui.domain.model import BOUNDS, KINDS
 from tui.paths import bundled_root
-from tui.query import parse_number
-from tui.search import SearchIndex
-from tui.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
+from tui.search.query import parse_number
+from tui.search.memory import SearchIndex
+from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
 
 from .conftest import MINI
 from .outputs import leaked, run_cli

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from tui.loader import load
+from tui.factfiles.loader import load
 from tui.paths import bundled_root
-from tui.query import parse_query
-from tui.search import SearchIndex
+from tui.search.query import parse_query
+from tui.search.memory import SearchIndex
 
 from .conftest import MINI
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from tui.app import build_app
 from tui.app.state import Place
-from tui.loader import load
+from tui.factfiles.loader import load
 
 from .conftest import MINI
 

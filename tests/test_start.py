@@ -9,9 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from tui import cli, start
+from tui import gcpause
+from tui.cli import main as cli
 from tui.app import build_app
-from tui.loader import load
+from tui.factfiles.loader import load
 
 from .conftest import MINI
 
@@ -21,9 +22,9 @@ def paused() -> Iterator[None]:
     """The collector paused as ``povtui`` pauses it; everything put back afterwards."""
     was_on = gc.isenabled()
     gc.enable()
-    start.pause_gc()
+    gcpause.pause_gc()
     yield
-    start.resume_gc()
+    gcpause.resume_gc()
     gc.unfreeze()
     if was_on:
         gc.enable()
@@ -33,9 +34,9 @@ def paused() -> Iterator[None]:
 
 def test_pause_and_resume(paused: None) -> None:
     assert not gc.isenabled()
-    start.resume_gc(freeze=True)
+    gcpause.resume_gc(freeze=True)
     assert gc.isenabled() and gc.get_freeze_count() > 0
-    start.resume_gc()  # a second resume changes nothing
+    gcpause.resume_gc()  # a second resume changes nothing
     assert gc.isenabled()
 
 
@@ -43,8 +44,8 @@ def test_a_collector_that_was_off_stays_off() -> None:
     was_on = gc.isenabled()
     gc.disable()
     try:
-        start.pause_gc()
-        start.resume_gc()
+        gcpause.pause_gc()
+        gcpause.resume_gc()
         assert not gc.isenabled()  # whoever turned it off decides when it comes back
     finally:
         if was_on:
@@ -62,7 +63,7 @@ def test_commands_collect_cycles_while_they_work(paused: None, monkeypatch: pyte
         return real(*args, **kwargs)
 
     monkeypatch.setattr(cli, "load_args", watching)
-    monkeypatch.setattr("tui.commands.load_args", watching)
+    monkeypatch.setattr("tui.cli.commands.load_args", watching)
     cli.main(["--facts", str(MINI / "facts"), *argv])
     assert seen and all(seen)
 
@@ -88,15 +89,15 @@ def test_gc_paused_restores_the_collector() -> None:
     was_on = gc.isenabled()
     try:
         gc.enable()
-        with start.gc_paused():
+        with gcpause.gc_paused():
             assert not gc.isenabled()
         assert gc.isenabled()
         gc.disable()
-        with start.gc_paused():
+        with gcpause.gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()  # it was off: it stays off
         gc.enable()
-        with pytest.raises(ZeroDivisionError), start.gc_paused():
+        with pytest.raises(ZeroDivisionError), gcpause.gc_paused():
             1 / 0  # noqa: B018
         assert gc.isenabled()
     finally:

@@ -7,9 +7,9 @@ import json
 import pytest
 from rich.cells import cell_len
 
-from tui.loader import load
+from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
-from tui.textfmt import columns, json_safe, pad, sanitize, truncate, wrap
+from tui.present.textfmt import columns, json_safe, pad, sanitize, truncate, wrap
 
 
 def test_wrap_breaks_between_hanzi_and_at_spaces() -> None:

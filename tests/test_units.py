@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from tui.units import UnitError, convert, format_plain, format_zh, parse_unit
+from tui.domain.units import UnitError, convert, format_plain, format_zh, parse_unit
 
 # value, unit as written, metric base, expected canonical value
 CONVERSIONS = [

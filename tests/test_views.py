@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.loader import load
-from tui.views import (
+from tui.factfiles.loader import load
+from tui.present.views import (
     by_theme,
     citation,
     compare_rows,

@@ -1,5 +1,5 @@
 """``python -m tui``: the same as the ``povtui`` command."""
 
-from .start import main
+from tui.start import main
 
 raise SystemExit(main())

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tui.loader import load  # noqa: E402
+from tui.factfiles.loader import load  # noqa: E402
 from tui.paths import resolve_facts_dir  # noqa: E402
 
 

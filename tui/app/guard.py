@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from ..paths import state_dir
+from tui.paths import state_dir
 
 __all__ = ["Guarded", "error_log_path", "report_error"]
 

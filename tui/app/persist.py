@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import state_dir
-from .state import History, Place
+from tui.paths import state_dir
+from tui.app.state import History, Place
 
 __all__ = ["Saved", "load_state", "save_state", "state_path"]
 

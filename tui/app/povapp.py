@@ -18,21 +18,21 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from ..model import FactBase, Problem
-from ..textfmt import sanitize
-from .clipboard import osc52
-from .field import trim_sgr
-from .guard import Guarded
-from .help import HelpScreen
-from .labels import Lang, label
-from .main_screen import MainScreen
-from .persist import Saved
-from .state import Place
+from tui.domain.model import FactBase, Problem
+from tui.present.textfmt import sanitize
+from tui.app.clipboard import osc52
+from tui.app.terminal import trim_sgr
+from tui.app.guard import Guarded
+from tui.app.screens.help import HelpScreen
+from tui.domain.vocab import Lang, label
+from tui.app.screens.main import MainScreen
+from tui.app.persist import Saved
+from tui.app.state import Place
 
 __all__ = ["PovApp", "build_app"]
 
 if TYPE_CHECKING:
-    from ..search import SearchIndex
+    from tui.search.memory import SearchIndex
 
 
 FIRST_FRAME_LIMIT = 1.5
@@ -96,7 +96,7 @@ class PovApp(Guarded, App[None]):
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
         """Textual's driver for this terminal; on Linux and macOS one whose output carries no
-        colour codes that change nothing (see :func:`tui.app.field.trim_sgr`)."""
+        colour codes that change nothing (see :func:`tui.app.terminal.trim_sgr`)."""
         driver = super().get_driver_class()
         from textual.drivers.linux_driver import LinuxDriver
 
@@ -158,7 +158,7 @@ class PovApp(Guarded, App[None]):
         """The search index (called once, in a thread, after the first screen)."""
         if self.search_factory is not None:
             return self.search_factory()
-        from ..search import SearchIndex
+        from tui.search.memory import SearchIndex
 
         return SearchIndex(base)
 
@@ -168,14 +168,14 @@ class PovApp(Guarded, App[None]):
         if not self.recheck:
             return
         self.recheck = False
-        from ..index import refresh
+        from tui.store.index import refresh
 
         changed = refresh(Path(self.facts))
         if changed:
             self.call_from_thread(self.reload, changed)
 
     def reload(self, changed: int) -> None:
-        from ..store import open_store
+        from tui.store.indexed import open_store
 
         store = open_store(Path(self.facts))
         self.base = store.base

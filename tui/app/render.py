@@ -1,6 +1,6 @@
 """What the detail pane shows, as Rich renderables built from the model's answers.
 
-Every string from the data goes through :func:`tui.textfmt.sanitize` and into a
+Every string from the data goes through :func:`tui.present.textfmt.sanitize` and into a
 ``rich.text.Text`` (never markup), so ``[/]`` in a quote is text and an ESC is shown as
 ``\\x1b``, not sent.
 """
@@ -13,11 +13,11 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from ..model import County, Fact, FactBase, Metric, Theme
-from ..numbers import numbers_in
-from ..textfmt import sanitize
-from ..units import format_plain, format_zh
-from ..views import (
+from tui.domain.model import County, Fact, FactBase, Metric, Theme
+from tui.domain.numbers import numbers_in
+from tui.present.textfmt import sanitize
+from tui.domain.units import format_plain, format_zh
+from tui.present.views import (
     by_theme,
     date_text,
     headlines,
@@ -25,7 +25,7 @@ from ..views import (
     source_summaries,
     value_text,
 )
-from .labels import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
 
 __all__ = ["county_view", "fact_view", "metric_view", "name_of", "quote_text", "theme_view", "value_label"]
 

@@ -1,0 +1,193 @@
+"""The tree on the left: counties -> themes -> metrics, or themes -> metrics -> counties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.domain.model import County, FactBase
+from tui.present.textfmt import sanitize
+from tui.domain.vocab import Lang
+from tui.app.render import county_title, name_of
+from tui.app.state import Place
+
+__all__ = ["FactTree"]
+
+Grouping = Literal["county", "theme"]
+
+REGIONS_FROM = 60
+"""More counties than this are grouped under the region above them (a province)."""
+
+
+def _label(text: str, count: int) -> Text:
+    label = Text(sanitize(text))
+    label.append(f" {count}", style="dim")
+    return label
+
+
+class FactTree(Tree[Place]):
+    """Counties, themes and metrics with the number of facts under each. Each node carries
+    the :class:`Place` it opens."""
+
+    DEFAULT_CSS = """
+    FactTree { scrollbar-size-vertical: 1; }
+    """
+
+    grouping: reactive[Grouping] = reactive("county")
+    """``county``: county -> theme -> metric; ``theme``: theme -> metric -> county."""
+    lang: reactive[Lang] = reactive("zh")
+
+    def __init__(self, base: FactBase, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
+        super().__init__("povtui", id=id)
+        self.base = base
+        self.show_root = False
+        self.guide_depth = 2
+        self.auto_expand = True
+        self.set_reactive(FactTree.lang, lang)
+        self._filled: set[TreeNode[Place]] = set()
+        self._regions: dict[TreeNode[Place], str] = {}
+        """Nodes that group counties by the region above them (many counties only)."""
+        # nodes are laid out before the first frame, so that it is drawn once, complete
+        self._by_county()
+        self.root.expand()
+        # the first county opens; provinces stay closed (a first screen of 30 lines, not 150)
+        if open_first and self.root.children and not self._regions:
+            self.fill(self.root.children[0])
+            self.root.children[0].expand()
+
+    def on_mount(self) -> None:
+        if self.cursor_line < 0 and self.root.children and (self.root.children[0].is_expanded or self._regions):
+            self.cursor_line = 0
+
+    def watch_grouping(self) -> None:
+        if self.is_mounted:
+            self.rebuild()
+
+    def watch_lang(self) -> None:
+        if self.is_mounted:
+            self.rebuild()
+
+    def rebuild(self) -> None:
+        """Lay the nodes out again, keeping the cursor on the same place when it still exists."""
+        keep = self.cursor_node.data if self.cursor_node is not None else None
+        self.clear()
+        self._filled.clear()
+        self._regions.clear()
+        self.root.expand()
+        if self.grouping == "county":
+            self._by_county()
+        else:
+            self._by_theme()
+        if keep is not None:
+            self.select_place(keep, expand=False)
+
+    # Nodes get their children when first opened: a tree of 2,800 counties costs 2,800 lines,
+    # not 280,000, and each county's counts are one indexed query.
+
+    def _by_county(self) -> None:
+        regions = self.base.regions()  # on disk, this reads no county record
+        if sum(counties for _, counties, _ in regions) <= REGIONS_FROM:
+            self._add_counties(self.root, self.base.counties, self.base.county_sizes())
+            return
+        for region, _, count in regions:
+            self._regions[self.root.add(_label(region, count), None)] = region
+
+    def _add_counties(self, node: TreeNode[Place], counties: Iterable[County], sizes: dict[str, int]) -> None:
+        for county in counties:
+            node.add(_label(county_title(county), sizes.get(county.id, 0)), Place("county", county=county.id),
+                     allow_expand=sizes.get(county.id, 0) > 0)
+
+    def _by_theme(self) -> None:
+        sizes = self.base.metric_sizes()
+        for theme in self.base.themes:
+            count = sum(sizes.get(m.id, 0) for m in self.base.metrics if m.theme == theme.id)
+            if count:
+                self.root.add(_label(name_of(theme, self.lang), count), Place("theme", theme=theme.id))
+
+    def fill(self, node: TreeNode[Place]) -> None:
+        """Give ``node`` its children, once."""
+        place = node.data
+        if node.children or node in self._filled:
+            return
+        base = self.base
+        if node in self._regions:
+            self._filled.add(node)
+            region = self._regions[node]
+            self._add_counties(node, (c for c in base.counties if c.parent == region), base.county_sizes())
+            return
+        if place is None:
+            return
+        self._filled.add(node)
+        if place.kind == "county" and place.county:
+            counts = {metric: n for (_, metric), n in base.tally(county=place.county).items()}
+            for theme in base.themes:
+                metrics = [m for m in base.metrics if m.theme == theme.id and counts.get(m.id)]
+                if not metrics:
+                    continue
+                branch = node.add(_label(name_of(theme, self.lang), sum(counts[m.id] for m in metrics)),
+                                  Place("theme", county=place.county, theme=theme.id))
+                self._filled.add(branch)
+                for metric in metrics:
+                    branch.add_leaf(_label(name_of(metric, self.lang), counts[metric.id]),
+                                    Place("metric", county=place.county, metric=metric.id))
+        elif place.kind == "theme" and not place.county:
+            sizes = base.metric_sizes()
+            for metric in base.metrics:
+                if metric.theme == place.theme and sizes.get(metric.id):
+                    node.add(_label(name_of(metric, self.lang), sizes[metric.id]), Place("metric", metric=metric.id))
+        elif place.kind == "metric" and not place.county:
+            counts = {county: n for (county, _), n in base.tally(metric=place.metric).items()}
+            for county in base.counties:
+                if counts.get(county.id):
+                    node.add_leaf(_label(county_title(county), counts[county.id]),
+                                  Place("metric", county=county.id, metric=place.metric))
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
+        self.fill(event.node)
+
+    def select_place(self, place: Place, *, expand: bool = True) -> bool:
+        """Move the cursor to the node that opens ``place`` (expanding its parents)."""
+        node = self._find(self.root, place)
+        if node is None:
+            return False
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        if expand:
+            node.expand()
+        # the node's line is known once the tree has laid out what was just expanded
+        self.call_after_refresh(self.move_cursor, node)
+        return True
+
+    def _find(self, node: TreeNode[Place], place: Place) -> TreeNode[Place] | None:
+        """The node that opens ``place``, filling only the branches on the way to it."""
+        for child in node.children:
+            if child.data == place:
+                return child
+        for child in node.children:
+            region = self._regions.get(child)
+            if (region is not None and place.county and self.base.county(place.county).parent == region) or (
+                    child.data is not None and _leads_to(child.data, place)):
+                self.fill(child)
+                found = self._find(child, place)
+                if found is not None:
+                    return found
+        return None
+
+
+def _leads_to(branch: Place, place: Place) -> bool:
+    """Whether ``place`` can lie under the node of ``branch``."""
+    if branch.kind == "county":
+        return place.county == branch.county
+    if branch.kind == "theme":
+        return (not branch.county or place.county == branch.county) and place.kind in ("metric", "fact") \
+            or (place.kind == "theme" and place.theme == branch.theme)
+    if branch.kind == "metric":
+        return not branch.county and place.metric == branch.metric
+    return False

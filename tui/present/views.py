@@ -1,0 +1,270 @@
+"""What the command line and the app both show, as data: a county's figures by theme, its
+headline figures, comparison rows aligned by metric, source summaries and citations.
+
+Pure functions over a :class:`~tui.domain.model.FactBase`: no printing, no Textual.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tui.domain.model import BOUND_EN, KIND_RANK, County, Fact, FactBase, Metric, Source, Theme
+
+__all__ = [
+    "HEADLINES",
+    "Cell",
+    "CompareRow",
+    "Headline",
+    "SourceSummary",
+    "ThemeGroup",
+    "by_theme",
+    "citation",
+    "compare_rows",
+    "date_text",
+    "display_value",
+    "find_metric",
+    "find_theme",
+    "headlines",
+    "nearest_fact_ids",
+    "ordered",
+    "short_title",
+    "source_summaries",
+    "value_text",
+]
+
+def value_text(fact: Fact) -> str:
+    """The value and unit as written: ``6000人``, ``3.75亿元``, ``2-3名``, ``2019-04``."""
+    if fact.is_date:
+        return str(fact.value)
+    number = str(fact.value)
+    if fact.value_max is not None:
+        number = f"{number}-{fact.value_max}"
+    return number + fact.unit
+
+
+def display_value(fact: Fact) -> str:
+    """The value as written with its bound in words: ``more than 6000人``, ``nearly 6.3万人``."""
+    if fact.bound in ("exact", "range"):
+        return value_text(fact)
+    return f"{BOUND_EN[fact.bound]} {value_text(fact)}"
+
+
+def _when_end(when: str) -> str:
+    return when.split("..")[-1]
+
+
+def ordered(facts: tuple[Fact, ...] | list[Fact]) -> tuple[Fact, ...]:
+    """Facts best first: county-wide before a part of it, achieved before baseline before
+    target, then the latest period; file order breaks ties."""
+    latest_first = sorted(facts, key=lambda f: _when_end(f.when), reverse=True)
+    return tuple(sorted(latest_first, key=lambda f: (not f.is_county_wide, KIND_RANK[f.kind])))
+
+
+def _metric_order(base: FactBase) -> dict[str, int]:
+    return {metric.id: index for index, metric in enumerate(base.metrics)}
+
+
+def _names(*names: str) -> set[str]:
+    return {name.casefold().replace(" ", "") for name in names if name}
+
+
+def find_theme(base: FactBase, name: str) -> Theme | None:
+    """A theme by id, Chinese or English name (case and spaces ignored)."""
+    wanted = name.casefold().replace(" ", "")
+    return next((t for t in base.themes if wanted in _names(t.id, t.zh, t.en)), None)
+
+
+def find_metric(base: FactBase, name: str) -> Metric | None:
+    """A metric by id (with or without its theme: ``people_lifted``), Chinese or English
+    name, or one of its aliases."""
+    wanted = name.casefold().replace(" ", "")
+    return next((m for m in base.metrics
+                 if wanted in _names(m.id, m.id.split(".", 1)[-1], m.zh, m.en, *m.aliases)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeGroup:
+    """One theme's facts for a county: metrics in file order, each metric's facts best first."""
+
+    theme: Theme
+    facts: tuple[Fact, ...]
+
+
+def by_theme(base: FactBase, county: str, theme: str | None = None) -> tuple[ThemeGroup, ...]:
+    """The county's facts grouped by theme, themes in display order; empty themes left out."""
+    order = _metric_order(base)
+    groups = []
+    for item in base.themes:
+        if theme is not None and item.id != theme:
+            continue
+        facts = base.select(county=county, theme=item.id)
+        metrics = sorted({f.metric for f in facts}, key=order.__getitem__)
+        grouped = tuple(f for metric in metrics for f in ordered([f for f in facts if f.metric == metric]))
+        if grouped:
+            groups.append(ThemeGroup(item, grouped))
+    return tuple(groups)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One county's figures for one metric in a comparison."""
+
+    county: County
+    facts: tuple[Fact, ...]
+    """Best first (see :func:`ordered`); empty when the county has no figure."""
+    disagreements: tuple[Fact, ...] = ()
+    """Facts of other sources that give the shown figure differently."""
+
+    @property
+    def fact(self) -> Fact | None:
+        """The figure shown: the county-wide achieved one when there is one."""
+        return self.facts[0] if self.facts else None
+
+    @property
+    def more(self) -> int:
+        """How many other facts the county has for this metric."""
+        return max(len(self.facts) - 1, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One metric across counties, compared on normalised values."""
+
+    metric: Metric
+    cells: tuple[Cell, ...]
+    highest: str | None
+    """The county whose shown figure is the largest normalised value, when the shown figures
+    are comparable (two or more, same kind, numbers, not all equal); else None."""
+
+
+def _highest(cells: tuple[Cell, ...]) -> str | None:
+    shown = [c for c in cells if c.fact is not None and not c.fact.is_date]
+    if len(shown) < 2 or len({c.fact.kind for c in shown}) > 1:  # type: ignore[union-attr]
+        return None
+    values = {c.county.id: Decimal(c.fact.canonical) for c in shown}  # type: ignore[union-attr, arg-type]
+    top = max(values.values())
+    winners = [county for county, value in values.items() if value == top]
+    return winners[0] if len(winners) == 1 else None
+
+
+def compare_rows(base: FactBase, counties: list[str], theme: str | None = None,
+                 metric: str | None = None) -> tuple[CompareRow, ...]:
+    """One row per metric any of ``counties`` has a figure for, in metric order."""
+    rows = []
+    for item in base.metrics:
+        if (theme is not None and item.theme != theme) or (metric is not None and item.id != metric):
+            continue
+        cells = []
+        for county in counties:
+            facts = ordered(base.select(county=county, metric=item.id))
+            cells.append(Cell(base.county(county), facts, base.disagreements(facts[0]) if facts else ()))
+        if any(cell.facts for cell in cells):
+            row_cells = tuple(cells)
+            rows.append(CompareRow(item, row_cells, _highest(row_cells)))
+    theme_rank = {t.id: t.order for t in base.themes}
+    return tuple(sorted(rows, key=lambda row: theme_rank[row.metric.theme]))
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A figure of a county's fact sheet."""
+
+    label: str
+    """What the figure is, in English (``Poverty incidence before``)."""
+    fact: Fact
+    section: str
+    """``headline`` for the poverty headline figures, ``theme`` for a theme's top figure."""
+
+
+HEADLINES: tuple[tuple[str, str, str], ...] = (
+    ("poverty.people_lifted", "achieved", ""),
+    ("poverty.households_lifted", "achieved", ""),
+    ("poverty.villages_delisted", "achieved", ""),
+    ("poverty.incidence", "baseline", "before"),
+    ("poverty.incidence", "achieved", "after"),
+    ("poverty.exit_date", "achieved", ""),
+)
+"""(metric, kind, label suffix) of the headline figures, in the order a sheet shows them."""
+
+
+def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
+    """A county's headline figures, county-wide only: people, households and villages lifted
+    out of poverty, incidence before and after, the exit date; then the top figure of each
+    theme (its first metric, in file order, with a county-wide achieved figure)."""
+    found: list[Headline] = []
+    used: set[str] = set()
+    known = {m.id for m in base.metrics}
+    for metric, kind, suffix in HEADLINES:
+        if metric not in known:
+            continue
+        facts = ordered([f for f in base.select(county=county, metric=metric) if f.is_county_wide and f.kind == kind])
+        if kind == "baseline":  # "before" is the earliest starting figure
+            facts = tuple(sorted(facts, key=lambda f: f.when.split("..")[0]))
+        if facts:
+            label = base.metric(metric).en + (f" {suffix}" if suffix else "")
+            found.append(Headline(label, facts[0], "headline"))
+            used.add(metric)
+    for theme in base.themes:
+        for item in base.metrics:
+            if item.theme != theme.id or item.id in used:
+                continue
+            facts = ordered([f for f in base.select(county=county, metric=item.id)
+                             if f.is_county_wide and f.kind == "achieved"])
+            if facts:
+                found.append(Headline(item.en, facts[0], "theme"))
+                break
+    return tuple(found)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSummary:
+    source: Source
+    county: County
+    facts: int
+    """How many facts the source backs."""
+
+
+def source_summaries(base: FactBase, county: str | None = None) -> tuple[SourceSummary, ...]:
+    """Every article (of one county, if given) with how many facts it backs, in file order."""
+    sources = base.sources if county is None else base.sources_of(county)
+    return tuple(SourceSummary(source, base.county(source.county), len(base.select(source=source.id)))
+                 for source in sources)
+
+
+def date_text(source: Source) -> str:
+    """The article's date, marked when it is inferred: ``2021-03 (est.)``."""
+    return f"{source.date} (est.)" if source.date_estimated else source.date
+
+
+def short_title(source: Source, limit: int = 12) -> str:
+    """The title's first phrase (up to a space, dash, comma or colon), at most ``limit``
+    characters: ``实干显担当`` for ``实干显担当 实绩铸辉煌 ——记…``."""
+    head = source.title.strip()
+    for mark in ("——", "—", " ", "\u3000", "：", ":", "，", ","):
+        first = head.split(mark)[0].strip()
+        if first:
+            head = first
+    return head if len(head) <= limit else head[: limit - 1] + "…"
+
+
+def citation(base: FactBase, fact: Fact) -> str:
+    """One paragraph to paste into a report: the figure, what and where it is, when, the
+    article, and the verbatim quote in 「」, ending with the fact id."""
+    metric = base.metric(fact.metric)
+    county = base.county(fact.county)
+    source = base.source(fact.source)
+    where = county.name if fact.is_county_wide else f"{county.name}, {fact.scope}"
+    kind = {"achieved": "", "baseline": " (baseline)", "target": " (a target, not an achievement)"}[fact.kind]
+    outlet = f", {source.outlet}" if source.outlet else ""
+    when = "" if fact.when == fact.value else f", {fact.when}"
+    return (f"{where}, {metric.zh} ({metric.en}): {display_value(fact)}{kind}{when}. "
+            f"Source: “{source.title}”{outlet}, {date_text(source)}: 「{fact.quote}」 [fact {fact.id}]")
+
+
+def nearest_fact_ids(base: FactBase, wanted: str, n: int = 3) -> list[str]:
+    """The fact ids closest to ``wanted``, for 'did you mean' messages."""
+    ids = [f.id for f in base.facts]
+    return difflib.get_close_matches(wanted, ids, n=n, cutoff=0.6) or difflib.get_close_matches(
+        wanted, ids, n=n, cutoff=0.3)

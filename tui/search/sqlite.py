@@ -1,0 +1,438 @@
+"""Search through the on-disk index: the same hits as :class:`tui.search.memory.SearchIndex`, found
+without holding every fact in memory.
+
+Names (counties, metrics, themes) are few even for the whole country; they are matched in
+memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
+full-text index finds the facts whose quote or scope may hold a term (a superset: characters
+as tokens, pinyin syllables, initials), and only those candidates are read and scored, by
+the very code the in-memory search uses.
+
+- When some term, number or filter narrows the facts to at most :data:`CAP`, every candidate
+  is scored: the hits equal the in-memory search's, in the same order.
+- When every part of the query is broad (``脱贫`` over 280,000 facts), the candidates are read
+  route by route, best first: each way a term can match (an exact county name, a metric
+  whose name starts with it, a quote that starts with it, a quote that holds it …) gives
+  facts of one score, and a fact's rowid is its rank among equal scores, so the first
+  ``limit`` rows of each route, in rowid order, hold the best ``limit`` hits. Further terms
+  are checked on those candidates, reading more while too few pass.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from tui.store import index as ix
+from tui.domain.model import KIND_ZH, Fact
+from tui.search.query import NumberTerm, Query
+from tui.search.memory import SearchIndex, _deduplicated, _written_precision, figure, name_fields
+from tui.store.indexed import IndexedBase, model_readings
+from tui.search.textindex import (
+    EXACT,
+    LABEL,
+    NAME,
+    PREFIX,
+    QUOTE,
+    SUBSTRING,
+    Field,
+    Match,
+    Span,
+    TextIndex,
+    better,
+)
+
+__all__ = ["CAP", "IndexSearch"]
+
+CAP = 600
+"""Candidates scored one by one, at most, when a query is selective."""
+BUDGET = 12_000
+"""Candidates read, at most, for a broad query of several terms."""
+DEFAULT_LIMIT = 200
+"""Hits returned by a broad query when the caller sets no limit."""
+
+Owner = tuple[str, str]
+Route = tuple[int, str, list[object]]
+"""A way a term matches: the score it gives, an SQL condition on ``facts``, its parameters."""
+
+
+def _phrase(tokens: str, prefix: bool = False) -> str:
+    """An FTS5 phrase of space-separated tokens; ``prefix``: the last one may be cut short."""
+    return '"' + tokens.replace('"', '""') + '"' + (" *" if prefix else "")
+
+
+_INDEX_OF = {"county": "facts_county", "metric": "facts_metric", "scope": "facts_scope"}
+NARROW = 20_000
+"""A route of names giving fewer facts than this is read through its index."""
+
+# routes through the full-text tables (their parameter is the FTS5 query)
+_IN_TEXT = "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)"
+_IN_PINYIN = "rowid IN (SELECT rowid FROM pinyin WHERE pinyin MATCH ?)"
+_TABLE_OF = {_IN_TEXT: "text", _IN_PINYIN: "pinyin"}
+
+
+def _number_words(text: str) -> str:
+    """An FTS5 query for the quotes that may hold ``text`` (a number as typed): each run of
+    digits as a phrase of its digit pairs, each other character as itself, all of them
+    somewhere in the quote (a superset: the quote is then searched for the text itself)."""
+    parts = []
+    for piece in ix.PIECES.finditer(text.casefold()):
+        run = piece.group()
+        if len(run) > 1:
+            parts.append(_phrase(" ".join(ix.digit_pairs(run))))
+        elif run.isdigit() and run.isascii():  # one digit: alone, or in any pair
+            parts.append("(" + " OR ".join([f"{run}*", *(f'"{d}{run}"' for d in "0123456789")]) + ")")
+        elif run.isalnum():
+            parts.append(_phrase(run))
+    return " AND ".join(parts)
+
+
+def _no_reading(stored: str) -> None:
+    return None
+
+
+def _marks(items: Iterable[object]) -> str:
+    return ",".join("?" * len(list(items)))
+
+
+class IndexSearch(SearchIndex):
+    """Search over an :class:`~tui.store.indexed.IndexedBase`. Build once; :meth:`search` never raises."""
+
+    def __init__(self, base: IndexedBase) -> None:
+        self.base = base  # type: ignore[assignment]
+        self.conn = base.conn
+        conn = base.conn
+        readings = {text: ix.reading_of(stored) for text, stored in model_readings(conn).items()}
+        for county, (stored,) in zip(base.counties, conn.execute(
+                "SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name")):
+            for text, one in zip((county.short, county.name), stored.split("\x1e")):
+                readings.setdefault(text, ix.reading_of(one))
+        scopes = conn.execute("SELECT scope, scope_reading, count(*) FROM facts WHERE scope != 'county' "
+                              "GROUP BY scope").fetchall()
+        fields: list[Field] = []
+        owners: list[Owner] = []
+        for owner, name, text, weight in name_fields(base):  # type: ignore[arg-type]
+            fields.append(Field(name, text, weight, None if text.isascii() else readings.get(text)))
+            owners.append(owner)
+        self._text = TextIndex.of_fields(fields)
+        self._owners = owners
+        self._scope_sizes = {scope: n for scope, _, n in scopes}
+        self._metric_sizes = base.metric_sizes()
+        # scopes are matched through the full-text index (there are tens of thousands), but
+        # their words still correct typos, as in the in-memory search
+        self._prepare_words(TextIndex.of_fields([Field("scope", scope, LABEL, ix.reading_of(stored))
+                                                 for scope, stored, _ in scopes]).vocabulary())
+        self._prepare_metrics()
+        syllables = conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()
+        self._syllables = sorted(json.loads(syllables[0])) if syllables else []
+        self._syllable_set = frozenset(self._syllables)
+
+    def _precision_of(self, fact: Fact) -> Decimal:
+        return _written_precision(fact)
+
+    # -- public -------------------------------------------------------------------------
+
+    def run(self, query: Query, limit: int | None = None):  # type: ignore[no-untyped-def]
+        if query.is_empty:
+            return ()
+        self._first: dict[tuple[str, str], list[int]] = {}  # (table, FTS query) -> its first CAP + 1 rowids
+        self._anywhere: dict[str, str] = {}  # FTS query for the start of a column -> the same anywhere in it
+        self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
+        terms = [self._term_matches(term) for term in query.text]
+        parts = [self._term_routes(term, found) for term, found in zip(query.text, terms)]
+        parts += [self._number_routes(number) for number in query.numbers]
+        where, params = self._filter_sql(query)
+        sizes = [self._size(routes, where, params) for routes in parts]
+        if where:
+            sizes.append(self._count(where, params))
+            parts.append([(0, where, params)])
+        if not parts:  # a filter the index cannot narrow (unit:): read every fact
+            parts, sizes = [[(0, "1", [])]], [CAP + 1]
+        driver = min(range(len(parts)), key=sizes.__getitem__)
+        if sizes[driver] <= CAP:
+            rowids = {r for _, sql, route_params in parts[driver] for r in self._rows(sql, route_params, where, params)}
+            return self._ranked(sorted(rowids), query, terms, limit)
+        return self._broad(parts[driver], where, params, query, terms, limit or DEFAULT_LIMIT)
+
+    # -- candidates ---------------------------------------------------------------------
+
+    def _term_routes(self, term: str, found: dict[Owner, Match]) -> list[Route]:
+        """The ways ``term`` can match a fact, each with the score it gives."""
+        by_score: dict[tuple[str, int], list[str]] = defaultdict(list)
+        metric_best: dict[str, int] = {}
+        for (kind, ident), match in found.items():
+            if kind == "metric":
+                metric_best[ident] = max(metric_best.get(ident, 0), match.score)
+            elif kind == "theme":
+                for m in self.base.metrics:
+                    if m.theme == ident:
+                        metric_best[m.id] = max(metric_best.get(m.id, 0), match.score)
+            else:
+                by_score[(kind, match.score)].append(ident)
+        for ident, score in metric_best.items():
+            by_score[("metric", score)].append(ident)
+        routes: list[Route] = []
+        for (kind, score), idents in by_score.items():
+            routes.append((score, f"{kind} IN ({_marks(idents)})", list(idents)))
+        for variant, cap in self._variants(term):
+            for weight, columns in ((QUOTE, ("q", "s", "i", 3)), (LABEL, ("c", "cs", "ci", 2))):
+                for route, expression in ((_IN_TEXT, self._chars), (_IN_PINYIN, self._pinyin)):
+                    anywhere = expression(variant, columns, "")
+                    if anywhere is None:
+                        continue
+                    if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
+                        at_start = expression(variant, columns, "^")
+                        self._anywhere[at_start] = anywhere  # type: ignore[index]
+                        routes.append((PREFIX * 10 + weight, route, [at_start]))
+                    routes.append((min(SUBSTRING, cap) * 10 + weight, route, [anywhere]))
+        return routes
+
+    # The FTS5 queries for the quotes (or scopes) that may hold a term: a superset, checked
+    # later. ``columns``: the characters', syllables' and initials' columns, and the fewest
+    # letters of initials that match there (three in a quote, two in a scope's name);
+    # ``caret`` "^" asks for the start of the column.
+
+    def _chars(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
+        if not any(ch.isalnum() for ch in term):
+            return None
+        return f"{columns[0]} : {caret}{_phrase(ix.spaced(term))}"
+
+    def _pinyin(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
+        _, syllables, initials, fewest = columns
+        if not term.isascii() or len(term) < 2:
+            return None
+        parts = [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}" for pieces in self._segments(term)]
+        if len(term) >= fewest:
+            parts.append(f'{initials} : {caret}"{ix.initial_windows(term, fewest)}"')
+        return " OR ".join(f"({p})" for p in parts) or None
+
+    def _segments(self, term: str, most: int = 16) -> list[list[str]]:
+        """Ways to read ``term`` as pinyin syllables, the last one possibly cut short.
+
+        A single letter is a syllable inside the term only when it is one in Chinese (a, e,
+        o): the letters of a latin word in a quote are found as characters already."""
+        found: list[list[str]] = []
+        syllables, known = self._syllables, self._syllable_set
+
+        def walk(start: int, pieces: list[str]) -> None:
+            for end in range(min(len(term), start + 6), start, -1):
+                if len(found) >= most:
+                    return
+                piece = term[start:end]
+                if end == len(term):
+                    at = bisect_left(syllables, piece)
+                    if at < len(syllables) and syllables[at].startswith(piece):
+                        found.append([*pieces, piece])
+                elif piece in known and (len(piece) > 1 or piece in "aeo"):
+                    walk(end, [*pieces, piece])
+
+        walk(0, [])
+        return found
+
+    def _number_routes(self, number: NumberTerm) -> list[Route]:
+        routes: list[Route] = []
+        value = float(number.value)
+        band = abs(value) * 0.01 + float(number.precision) / 2 + 1e-9
+        tiny = 1e-9 * (1 + abs(value))
+        routes.append((PREFIX * 10 + NAME, "canonical BETWEEN ? AND ?", [value - band, value + band]))
+        routes.append((EXACT * 10 + NAME, "canonical_max BETWEEN ? AND ?", [value - tiny, value + tiny]))
+        digits = "".join(ch for ch in number.text if ch.isdigit())
+        if len(digits) == 4 and number.family in (None, "年"):
+            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {_phrase(' '.join(ix.digit_pairs(digits)))}"]))
+        if digits:
+            routes.append((SUBSTRING * 10 + QUOTE, _IN_TEXT, [f"q : ({_number_words(number.text)})"]))
+        return routes
+
+    def _filter_sql(self, query: Query) -> tuple[str, list[object]]:
+        """A condition on ``facts`` that every fact passing the filters meets (a superset)."""
+        where: list[str] = []
+        params: list[object] = []
+
+        def among(column: str, values: list[str]) -> None:
+            where.append(f"{column} IN ({_marks(values)})")
+            params.extend(values)
+
+        base = self.base
+        for key, raw in query.filters:
+            value = raw.casefold()
+            if key == "county":
+                among("county", [c.id for c in base.counties if any(n.startswith(value.replace(" ", "")) for n in c.names())])
+            elif key == "theme":
+                themes = {t.id for t in base.themes if any(value in n.casefold() for n in (t.id, t.zh, t.en))}
+                among("metric", [m.id for m in base.metrics if m.theme in themes])
+            elif key == "metric":
+                among("metric", [m.id for m in base.metrics if m.id.startswith(value)
+                                 or any(value in n.casefold() for n in (m.zh, m.en))])
+            elif key == "kind":
+                among("kind", [k for k, zh in KIND_ZH.items() if k.startswith(value) or zh == value])
+            elif key == "scope":
+                if value == "county":
+                    among("scope", ["county"])
+                else:
+                    among("scope", [s for s in self._scope_sizes if value in s.casefold()])
+            elif key == "source":
+                among("source", [s.id for s in base.sources if s.id.startswith(value) or s.file.endswith(value)])
+        for bounds in query.ranges:
+            if bounds.low is not None:
+                where.append("canonical >= ?")
+                params.append(float(bounds.low) - 1e-9 * (1 + abs(float(bounds.low))))
+            if bounds.high is not None:
+                where.append("canonical <= ?")
+                params.append(float(bounds.high) + 1e-9 * (1 + abs(float(bounds.high))))
+            if bounds.low is None and bounds.high is None:
+                where.append("canonical IS NOT NULL")
+        return " AND ".join(where), params
+
+    def _size(self, routes: list[Route], where: str, params: list[object]) -> int:
+        """How many facts a term's routes give, counted up to CAP + 1."""
+        total = 0
+        for _, sql, route_params in routes:
+            if sql in _TABLE_OF:
+                table, fts = _TABLE_OF[sql], route_params[0]
+                if self._within(table, fts):
+                    continue  # its facts are among those of the same term anywhere, counted next
+                total += len(self._matching(table, fts))  # type: ignore[arg-type]
+            else:
+                total += self._route_size(sql, route_params)
+            if total > CAP:
+                break
+        return total
+
+    def _route_size(self, sql: str, route_params: list[object]) -> int:
+        """How many facts a route of names gives (counted up to CAP + 1 for other routes)."""
+        sizes = {"county": self.base.sizes, "metric": self._metric_sizes, "scope": self._scope_sizes}.get(
+            sql.split(" ", 1)[0])
+        if sizes is not None and " IN (" in sql:
+            return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
+        return self._count(sql, route_params)
+
+    def _within(self, table: str, fts: str) -> bool:
+        """Whether ``fts`` asks for a term at the start of a column and the same term anywhere
+        in it gives at most CAP facts: those hold the ones asked for."""
+        anywhere = self._anywhere.get(fts)
+        return anywhere is not None and len(self._matching(table, anywhere)) <= CAP
+
+    def _matching(self, table: str, fts: str) -> list[int]:
+        """The first CAP + 1 facts (in rowid order) whose text matches an FTS5 query.
+
+        For a term at the start of a column, when the same term anywhere gives at most CAP
+        facts, those are given (a superset: every candidate is scored): reading a term's
+        posting lists once rather than twice halves the time of a pinyin term such as
+        ``qingpi``, whose syllables occur in most quotes."""
+        found = self._first.get((table, fts))
+        if found is None and self._within(table, fts):
+            found = self._first[table, fts] = self._matching(table, self._anywhere[fts])
+        if found is None:
+            found = self._first[table, fts] = [r for (r,) in self.conn.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {CAP + 1}", (fts,))]
+        return found
+
+    def _count(self, where: str, params: list[object]) -> int:
+        return self.conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})",
+                                 params).fetchone()[0]
+
+    def _rows(self, sql: str, route_params: list[object], where: str, params: list[object],
+              first: int | None = None) -> list[int]:
+        """The rowids a route gives among the facts that pass ``where`` (the first few, in rank order)."""
+        also = f"AND {where}" if where else ""
+        limit = "" if first is None else f"ORDER BY rowid LIMIT {int(first)}"
+        table = _TABLE_OF.get(sql)
+        if table is not None:
+            known = self._matching(table, route_params[0])  # type: ignore[arg-type]
+            if len(known) <= CAP and (first is None or not where):  # all of them: filters are checked later
+                return known if first is None else known[:first]
+            if first is not None and first <= len(known) and not where:
+                return known[:first]
+            if not where:
+                query = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {limit}"
+            else:
+                query = (f"SELECT t.rowid FROM {table} t JOIN facts ON facts.rowid = t.rowid WHERE {table} MATCH ? "
+                         f"{also} {limit}")
+        else:
+            # a list of names: walk their index and sort, rather than scan the table in rank
+            # order (facts of a township come after every county-wide fact)
+            column = sql.split(" ", 1)[0]
+            narrow = column in _INDEX_OF and self._route_size(sql, route_params) < NARROW
+            hint = f"INDEXED BY {_INDEX_OF[column]}" if narrow else ""
+            query = f"SELECT rowid FROM facts {hint} WHERE ({sql}) {also} {limit}"
+        return [r for (r,) in self.conn.execute(query, [*route_params, *params])]
+
+    def _broad(self, routes: list[Route], where: str, params: list[object], query: Query,
+               terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
+        """The best ``limit`` hits when every part of the query is broad (see the module doc)."""
+        routes = sorted(routes, key=lambda r: -r[0])
+        single = len(query.text) + len(query.numbers) == 1
+        want = limit
+        while True:
+            rowids: set[int] = set()
+            exhausted = True
+            for position, (_, sql, route_params) in enumerate(routes):
+                found = self._rows(sql, route_params, where, params, want)
+                exhausted &= len(found) < want
+                rowids.update(found)
+                following = routes[position + 1][0] if position + 1 < len(routes) else 0
+                if single and following and len(rowids) >= limit:
+                    # a lower route can only add facts that score less than the hits in hand
+                    hits = self._ranked(sorted(rowids), query, terms, limit)
+                    if len(hits) >= limit and hits[-1].score > following:
+                        return self._with_same(hits, rowids, query, terms, limit)
+            hits = self._ranked(sorted(rowids), query, terms, limit)
+            if len(hits) >= limit or exhausted or len(rowids) >= BUDGET:
+                return self._with_same(hits, rowids, query, terms, limit)
+            want *= 4
+
+    def _with_same(self, hits, rowids: set[int], query: Query, terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
+        """The hits, with the same figure from other sources folded in (as the in-memory search
+        does): those facts are read and scored too."""
+        keys = {figure(h.fact) for h in hits}
+        extra = set()
+        for pair in sorted({(h.fact.county, h.fact.metric) for h in hits}):
+            for rowid, data in self.conn.execute("SELECT rowid, data FROM facts WHERE county = ? AND metric = ?", pair):
+                if rowid not in rowids and figure(ix.fact_of(data, "")) in keys:
+                    extra.add(rowid)
+        if not extra:
+            return hits
+        return self._ranked(sorted(rowids | extra), query, terms, limit)
+
+    # -- scoring ------------------------------------------------------------------------
+
+    def _ranked(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]], limit: int | None):  # type: ignore[no-untyped-def]
+        """Score the candidate facts exactly as the in-memory search does, best first.
+
+        Facts scored before, in this query, are not read or scored again."""
+        scored = self._scored_by_rowid
+        self._score([r for r in rowids if r not in scored], query, terms)
+        ranked = sorted((scored[r] for r in rowids if scored[r] is not None), key=lambda item: item[0])  # type: ignore[index]
+        return _deduplicated(ranked, limit)  # type: ignore[arg-type]
+
+    def _score(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]]) -> None:
+        facts, fields, owners = [], [], []
+        # pinyin is matched for latin terms only: Chinese ones need no readings
+        readings = ix.reading_of if any(term.isascii() for term in query.text) else _no_reading
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            for rowid, file_id, data, quote, scope in self.conn.execute(
+                    f"SELECT rowid, file, data, reading, scope_reading FROM facts WHERE rowid IN ({_marks(chunk)}) "
+                    "ORDER BY rowid", chunk):
+                fact = ix.fact_of(data, self.base._label(file_id))
+                facts.append((rowid, fact))
+                if not fact.is_county_wide:
+                    fields.append(Field("scope", fact.scope, LABEL, readings(scope)))
+                    owners.append(("fact", fact.id))
+                fields.append(Field("quote", fact.quote, QUOTE, readings(quote)))
+                owners.append(("fact", fact.id))
+        passing = {id(f) for f in self._filtered(query, (f for _, f in facts))}
+        text = TextIndex.of_fields(fields)
+        matches = []
+        for term, found in zip(query.text, terms):
+            merged = dict(found)
+            for variant, cap in self._variants(term):
+                for index, match in text.match(variant, cap).items():
+                    owner = owners[index]
+                    merged[owner] = better(merged.get(owner), match)  # type: ignore[assignment]
+            matches.append(merged)
+        for rowid, fact in facts:
+            result = self._scored(fact, matches, query) if id(fact) in passing else None
+            self._scored_by_rowid[rowid] = None if result is None else ((-result[0], rowid), fact, *result)

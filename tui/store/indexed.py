@@ -1,0 +1,358 @@
+"""The fact base as the app and the CLI open it: through the on-disk index.
+
+:func:`open_store` brings the index of a fact tree up to date (see :mod:`tui.store.index`) and
+answers from it. A tree of up to :data:`IN_MEMORY_UP_TO` facts (a province) is read from the
+index into memory in a few milliseconds and searched there; a larger one (the whole country)
+stays on disk: :class:`IndexedBase` answers each question with a query, and
+:class:`tui.search.sqlite.IndexSearch` searches through SQLite's full-text index. Both give the same
+answers; only where they keep the facts differs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from tui.store import index as ix
+from tui.domain.model import (
+    County,
+    Fact,
+    FactBase,
+    Lookups,
+    Metric,
+    Problem,
+    Skip,
+    Source,
+    Theme,
+    disagreeing,
+)
+
+__all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
+
+IN_MEMORY_UP_TO = 20_000
+"""Fact trees up to this size are held in memory (a few MB); larger ones are read on demand."""
+
+_ORDER = f"ORDER BY (rowid >> {ix.LINE_BITS}) & {ix.RANK_SPAN - 1}, rowid & {(1 << ix.LINE_BITS) - 1}"
+"""File order: the file's rank, then the fact's place in its file."""
+
+
+def _themes_metrics(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
+    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('themes', 'metrics')").fetchall())
+    return json.loads(meta["themes"]), json.loads(meta["metrics"])
+
+
+def model_readings(conn: sqlite3.Connection) -> dict[str, str]:
+    """The stored readings of the names of themes and metrics, by text."""
+    return json.loads(conn.execute("SELECT value FROM meta WHERE key = 'readings'").fetchone()[0])
+
+
+class IndexedBase(Lookups):
+    """A fact base that stays on disk: the same questions as :class:`~tui.domain.model.FactBase`,
+    answered by the index. Counties, themes, metrics and sources (small) are held in memory;
+    facts are read when asked for, and the last few answers are kept."""
+
+    def __init__(self, conn: sqlite3.Connection, facts_dir: Path) -> None:
+        self.conn = conn
+        self.facts_dir = facts_dir
+        self.root = str(facts_dir.parent)
+        themes, metrics = _themes_metrics(conn)
+        self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
+        self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
+        self._folder = os.path.join(ix.relabel(facts_dir.name, facts_dir.parent), "")
+        self._labels: dict[int, str] = {}
+        """County files' labels by file id, read as facts of each file are read (or all at once)."""
+        self._themes = {t.id: t for t in self.themes}
+        self._metrics = {m.id: m for m in self.metrics}
+        self._county_cache: dict[str, County] = {}  # counties asked for one by one, before all are read
+        self._sources: dict[str, Source] | None = None  # every article: read when first asked for
+        self._source_cache: dict[str, Source] = {}  # articles asked for one by one
+        self._selected: OrderedDict[tuple[str | None, ...], tuple[Fact, ...]] = OrderedDict()
+
+    # -- counties: all of them are read on first need (the search, a province opened); the
+    # first screen needs only the regions and one county (2,800 records cost a start 25 ms)
+
+    @cached_property
+    def counties(self) -> tuple[County, ...]:  # type: ignore[override]
+        labels = self._all_labels()
+        rows = self.conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
+                                 "ORDER BY f.name").fetchall()
+        # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
+        every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
+        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows))
+        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows)}
+        return counties
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """Facts per county id (read with the counties)."""
+        _ = self.counties
+        return self._sizes
+
+    @cached_property
+    def _counties(self) -> dict[str, County]:  # type: ignore[override]
+        return {c.id: c for c in self.counties}
+
+    def county(self, county_id: str) -> County:
+        if "_counties" in self.__dict__:
+            return self._counties[county_id]
+        found = self._county_cache.get(county_id)
+        if found is None:
+            row = self.conn.execute("SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
+                                    "WHERE c.id = ? ORDER BY f.name LIMIT 1", (county_id,)).fetchone()
+            if row is None:
+                raise KeyError(county_id)
+            found = self._county_cache[county_id] = ix.county_of(row[1], self._label(row[0]))
+        return found
+
+    def first_county(self) -> County | None:
+        if "counties" in self.__dict__:
+            return self.counties[0] if self.counties else None
+        row = self.conn.execute("SELECT c.id FROM counties c JOIN files f ON f.id = c.file "
+                                "ORDER BY f.name LIMIT 1").fetchone()
+        return None if row is None else self.county(row[0])
+
+    def regions(self) -> tuple[tuple[str, int, int], ...]:
+        if "counties" in self.__dict__:
+            return super().regions()
+        # the region (a county's parent) is the seventh field of its record (see ix.county_of)
+        return tuple(self.conn.execute(
+            "SELECT json_extract(c.data, '$[6]'), count(*), sum(c.facts) FROM counties c JOIN files f ON f.id = c.file "
+            "GROUP BY 1 ORDER BY min(f.name)"))
+
+    def _label(self, file_id: int) -> str:
+        """The label (path) of a county file, by its id in the index."""
+        label = self._labels.get(file_id)
+        if label is None:
+            row = self.conn.execute("SELECT name FROM files WHERE id = ?", (file_id,)).fetchone()
+            label = self._labels[file_id] = self._folder + (row[0] if row else "?")
+        return label
+
+    def _all_labels(self) -> dict[int, str]:
+        """Every county file's label (before reading facts of many files)."""
+        for file_id, name in self.conn.execute("SELECT id, name FROM files"):
+            self._labels[file_id] = self._folder + name
+        return self._labels
+
+    # -- the FactBase questions ----------------------------------------------------------
+
+    def source(self, source_id: str) -> Source:
+        if self._sources is not None:
+            return self._sources[source_id]
+        found = self._source_cache.get(source_id)
+        if found is None:
+            row = self.conn.execute("SELECT data FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                raise KeyError(source_id)
+            found = self._source_cache[source_id] = ix.source_of(row[0])
+        return found
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(self._sources_by_id().values())
+
+    def sources_of(self, county: str) -> tuple[Source, ...]:
+        """A county's articles, in file order (without reading every article's record)."""
+        if self._sources is not None:
+            return tuple(s for s in self._sources.values() if s.county == county)
+        return tuple(ix.source_of(data) for (data,) in self.conn.execute(
+            "SELECT s.data FROM sources s JOIN counties c ON c.file = s.file WHERE c.id = ? ORDER BY s.rowid",
+            (county,)))
+
+    def _sources_by_id(self) -> dict[str, Source]:
+        if self._sources is None:
+            self._sources = {s.id: s for s in (ix.source_of(data) for (data,) in self.conn.execute(
+                "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))}
+        return self._sources
+
+    def fact(self, fact_id: str) -> Fact:
+        row = self.conn.execute("SELECT file, data FROM facts WHERE id = ?", (fact_id,)).fetchone()
+        if row is None:
+            raise KeyError(fact_id)
+        return ix.fact_of(row[1], self._label(row[0]))
+
+    def has_fact(self, fact_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact_id,)).fetchone() is not None
+
+    def facts_at(self, rowids: list[int]) -> dict[int, Fact]:
+        """Facts by rowid (the search asks for its candidates this way)."""
+        found: dict[int, Fact] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for rowid, file_id, data in self.conn.execute(
+                    f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk):
+                found[rowid] = ix.fact_of(data, self._label(file_id))
+        return found
+
+    def select(self, *, county: str | None = None, theme: str | None = None, metric: str | None = None,
+               source: str | None = None) -> tuple[Fact, ...]:
+        """The facts that match every given filter, in file order."""
+        key = (county, theme, metric, source)
+        cached = self._selected.get(key)
+        if cached is not None:
+            self._selected.move_to_end(key)
+            return cached
+        if county is not None and key != (county, None, None, None):
+            # a county's facts are few: read them once (the county view asks for ten of its
+            # metrics, one by one) and pick the ones asked for from those
+            metrics = None if theme is None else {m.id for m in self.metrics if m.theme == theme}
+            found = tuple(f for f in self.select(county=county)
+                          if (metric is None or f.metric == metric) and (source is None or f.source == source)
+                          and (metrics is None or f.metric in metrics))
+            self._remember(key, found)
+            return found
+        where, params = [], []
+        if county is not None:
+            where.append("county = ?")
+            params.append(county)
+        if metric is not None:
+            where.append("metric = ?")
+            params.append(metric)
+        if source is not None:
+            where.append("source = ?")
+            params.append(source)
+        if theme is not None:
+            ids = [m.id for m in self.metrics if m.theme == theme]
+            where.append(f"metric IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {_ORDER}"
+        found = tuple(ix.fact_of(data, self._label(file_id)) for file_id, data in self.conn.execute(sql, params))
+        if county is not None or source is not None or metric is not None:  # small answers only
+            self._remember(key, found)
+        return found
+
+    def _remember(self, key: tuple[str | None, ...], found: tuple[Fact, ...]) -> None:
+        self._selected[key] = found
+        if len(self._selected) > 256:
+            self._selected.popitem(last=False)
+
+    def tally(self, *, county: str | None = None, metric: str | None = None) -> dict[tuple[str, str], int]:
+        """Facts per (county, metric), for one county or one metric (the tree's counts)."""
+        if county is not None:
+            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE county = ? GROUP BY metric",
+                                     (county,))
+        elif metric is not None:
+            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE metric = ? GROUP BY county",
+                                     (metric,))
+        else:
+            raise ValueError("tally needs a county or a metric")
+        return {(c, m): n for c, m, n in rows}
+
+    def county_sizes(self) -> dict[str, int]:
+        return dict(self.sizes)
+
+    def metric_sizes(self) -> dict[str, int]:
+        return dict(self.conn.execute("SELECT metric, facts FROM tally"))
+
+    def disagreements(self, fact: Fact) -> tuple[Fact, ...]:
+        return disagreeing(fact, self.select(county=fact.county, metric=fact.metric))
+
+    @property
+    def facts(self) -> Iterator[Fact]:
+        """Every fact in file order, read a few hundred at a time."""
+        labels = self._all_labels()
+        for file_id, data in ix.iter_rows(self.conn, f"SELECT file, data FROM facts {_ORDER}"):
+            yield ix.fact_of(data, labels[file_id])
+
+    @property
+    def skips(self) -> tuple[Skip, ...]:
+        return tuple(ix.skip_of(data, self._label(file_id)) for file_id, data in self.conn.execute(
+            "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
+
+    def __iter__(self) -> Iterator[Fact]:
+        return self.facts
+
+    def __len__(self) -> int:
+        if "counties" in self.__dict__:
+            return sum(self.sizes.values())
+        return int(self.conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0])
+
+
+@dataclass
+class Store:
+    """An opened fact tree: its facts (in memory or on disk), its problems, and a way to search it."""
+
+    base: FactBase | IndexedBase
+    problems: list[Problem]
+    readings: dict[str, str] = field(default_factory=dict)
+    """Stored pinyin of every text (as :func:`tui.store.index.reading_of` reads it), so that an
+    in-memory search never imports pypinyin."""
+    _search: object = None
+
+    def search_index(self):  # type: ignore[no-untyped-def]
+        """The search index, built on first use."""
+        if self._search is None:
+            if isinstance(self.base, IndexedBase):
+                from tui.search.sqlite import IndexSearch
+
+                self._search = IndexSearch(self.base)
+            else:
+                from tui.search.memory import SearchIndex
+
+                self._search = SearchIndex(self.base, {text: ix.reading_of(stored)  # type: ignore[misc]
+                                                       for text, stored in self.readings.items()})
+        return self._search
+
+
+def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
+    """The whole (small) tree in memory, with the readings the search needs."""
+    lazy = IndexedBase(conn, facts_dir)
+    readings: dict[str, str] = {}  # decoded when the search index is built, after the first screen
+
+    def keep(text: str, stored: str) -> None:
+        if stored:
+            readings.setdefault(text, stored)
+
+    facts = []
+    labels = lazy._all_labels()
+    for file_id, data, quote, scope in conn.execute(f"SELECT file, data, reading, scope_reading FROM facts {_ORDER}"):
+        fact = ix.fact_of(data, labels[file_id])
+        facts.append(fact)
+        keep(fact.quote, quote)
+        keep(fact.scope, scope)
+    for county, (stored,) in zip(lazy.counties, conn.execute(
+            "SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name")):
+        for text, one in zip((county.short, county.name), stored.split("\x1e")):
+            keep(text, one)
+    for text, stored in model_readings(conn).items():
+        keep(text, stored)
+    base = FactBase(lazy.themes, lazy.metrics, lazy.counties, lazy.sources, tuple(facts), lazy.skips, lazy.root)
+    return Store(base, ix.problems_of(conn, facts_dir.parent), readings)
+
+
+def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress | None = None,
+               in_memory: bool | None = None, check_files: bool = True) -> Store:
+    """Open the fact tree in ``facts_dir`` through its index (building what changed).
+
+    ``in_memory`` forces where the facts are kept (default: by size); ``check_files=False``
+    trusts an existing index without looking at every county file (see
+    :func:`tui.store.index.refresh`). When no index can be written or read (no cache folder, a full
+    disk), the files are loaded directly.
+    """
+    try:
+        conn = (ix.open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
+                if os.path.isdir(facts_dir) else None)
+    except (OSError, ValueError, sqlite3.Error):
+        conn = None
+    if conn is not None and not conn.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+        conn.close()  # no county file at all: the loader says so
+        conn = None
+    if conn is None:  # no such folder (the loader says so), or no index can be kept
+        from tui.factfiles.loader import load
+
+        base, problems = load(facts_dir)
+        return Store(base, problems)
+    size = conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0]
+    if in_memory is None:
+        in_memory = size <= IN_MEMORY_UP_TO
+    if in_memory:
+        store = _materialized(conn, facts_dir)
+        conn.close()
+        return store
+    return Store(IndexedBase(conn, facts_dir), ix.problems_of(conn, facts_dir.parent))
