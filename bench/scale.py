@@ -34,18 +34,24 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT), str(BENCH)]
 
-from search import percentile
-from synth import generate
-from wire import DOWN, Terminal, start_times
+from search import percentile  # noqa: E402 (after the sys.path line above)
+from synth import generate  # noqa: E402 (after the sys.path line above)
+from wire import DOWN, Terminal, start_times  # noqa: E402 (after the sys.path line above)
 
 BASELINE = "f928eea"
 """The last commit before the on-disk index (a pickle cache of the whole tree)."""
 
 
 def _env(home: Path, facts: Path | None, pythonpath: Path | None = None) -> dict[str, str]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
-           "XDG_CONFIG_HOME": str(home / "config")}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+    }
     if facts is not None:
         env["POVTUI_FACTS"] = str(facts)
     if pythonpath is not None:
@@ -89,8 +95,9 @@ print(json.dumps(times))
 """
     import json
 
-    out = subprocess.run([sys.executable, "-c", script], env=_env(home, None), capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=_env(home, None), capture_output=True, text=True, check=True
+    ).stdout
     times = json.loads(out)
     return statistics.median(times), percentile(times, 0.95)
 
@@ -116,8 +123,10 @@ def _touch_one(facts: Path) -> None:
     """Change one county file as a curator would: one value edited."""
     path = sorted(facts.glob("*.toml"))[len(list(facts.glob("*.toml"))) // 2]
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\nvalue = ", "\nvalue = 1", 1) if "\nvalue = 1" not in text[:200]
-                    else text + "\n", encoding="utf-8")
+    path.write_text(
+        text.replace("\nvalue = ", "\nvalue = 1", 1) if "\nvalue = 1" not in text[:200] else text + "\n",
+        encoding="utf-8",
+    )
 
 
 def main() -> int:
@@ -145,47 +154,91 @@ def main() -> int:
         rows.append(("cold index build", f"{cold:.1f} s", "<= 60 s", f"{cold / 60:.2f}"))
         os.sync()  # the build's 450 MB reach the disk now, not while the next measures are taken
         _touch_one(facts)
-        code = ("import time; from pathlib import Path; from tui.store.index import open_index; "
-                f"t = time.monotonic(); open_index(Path({str(facts)!r})).close(); print(time.monotonic() - t)")
-        one = float(subprocess.run([sys.executable, "-c", code], env={**env, "PYTHONPATH": str(ROOT)},
-                                   capture_output=True, text=True, check=True).stdout)
+        code = (
+            "import time; from pathlib import Path; from tui.store.index import open_index; "
+            f"t = time.monotonic(); open_index(Path({str(facts)!r})).close(); print(time.monotonic() - t)"
+        )
+        one = float(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                env={**env, "PYTHONPATH": str(ROOT)},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
         rows.append(("one county file re-indexed", f"{one:.2f} s", "<= 1 s", f"{one:.2f}"))
         p50, p95 = _search_times(facts, home, ROOT, args.rounds)
         rows.append(("search p95 (p50)", f"{p95:.1f} ms ({p50:.1f})", "<= 30 ms", f"{p95 / 30:.2f}"))
         floor, start = start_times(args.runs, (hello, env), ([povtui, "--field", "--fresh"], env))
-        rows.append(("warm start to first screen", f"{start:.2f} s (hello {floor:.2f} s)", "<= 1.5x hello",
-                     f"{start / floor:.2f}x"))
+        rows.append(
+            (
+                "warm start to first screen",
+                f"{start:.2f} s (hello {floor:.2f} s)",
+                "<= 1.5x hello",
+                f"{start / floor:.2f}x",
+            )
+        )
         rss = _peak_rss([povtui, "--field", "--fresh"], env)
         rows.append(("peak RSS of the app", f"{rss / 1024:.0f} MB", "<= 120 MB", f"{rss / 1024 / 120:.2f}"))
         small_env = _env(home, small / "facts")
         _run([povtui, "index"], small_env)
         _, export_small = _run([povtui, "export", "--format", "csv"], small_env)
         _, export_all = _run([povtui, "export", "--format", "csv"], env)
-        rows.append(("export peak RSS, 10% / all facts", f"{export_small / 1024:.0f} / {export_all / 1024:.0f} MB",
-                     "no growth", f"{export_all / export_small:.2f}"))
+        rows.append(
+            (
+                "export peak RSS, 10% / all facts",
+                f"{export_small / 1024:.0f} / {export_all / 1024:.0f} MB",
+                "no growth",
+                f"{export_all / export_small:.2f}",
+            )
+        )
         # the four real counties, against the commit before the index
         real = ROOT / "facts"
         old = work / "baseline"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.baseline],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.baseline],
+            check=True,
+            capture_output=True,
+        )
         real_env, old_env = _env(work / "h1", real), _env(work / "h2", real, old)
         _run([povtui, "index"], real_env)
         _run([sys.executable, "-m", "tui", "search", "石柱"], old_env)  # fills the old cache
-        now_start, then_start = start_times(args.runs, ([povtui, "--field", "--fresh"], real_env),
-                                            ([sys.executable, "-m", "tui", "--field", "--fresh"], old_env))
-        rows.append(("4 counties: start", f"{now_start:.2f} s (before {then_start:.2f} s)", "<= 1.1x before",
-                     f"{now_start / then_start:.2f}x"))
+        now_start, then_start = start_times(
+            args.runs,
+            ([povtui, "--field", "--fresh"], real_env),
+            ([sys.executable, "-m", "tui", "--field", "--fresh"], old_env),
+        )
+        rows.append(
+            (
+                "4 counties: start",
+                f"{now_start:.2f} s (before {then_start:.2f} s)",
+                "<= 1.1x before",
+                f"{now_start / then_start:.2f}x",
+            )
+        )
         _, now_p95 = _search_times(real, work / "h1", ROOT, 5)
         _, then_p95 = _search_times(real, work / "h2", old, 5)
-        rows.append(("4 counties: search p95", f"{now_p95:.2f} ms (before {then_p95:.2f} ms)", "<= 1.1x before",
-                     f"{now_p95 / then_p95:.2f}x"))
+        rows.append(
+            (
+                "4 counties: search p95",
+                f"{now_p95:.2f} ms (before {then_p95:.2f} ms)",
+                "<= 1.1x before",
+                f"{now_p95 / then_p95:.2f}x",
+            )
+        )
     finally:
         with contextlib.suppress(subprocess.CalledProcessError):
-            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "baseline")],
-                           capture_output=True, check=False)
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(work / "baseline")],
+                capture_output=True,
+                check=False,
+            )
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nscale: {args.counties} counties x {args.facts} facts = {args.counties * args.facts:,} facts, "
-          f"{os.cpu_count()} cores\n")
+    print(
+        f"\nscale: {args.counties} counties x {args.facts} facts = {args.counties * args.facts:,} facts, "
+        f"{os.cpu_count()} cores\n"
+    )
     print(f"{'measure':<34} {'value':<28} {'target':<16} ratio")
     for name, value, target, ratio in rows:
         print(f"{name:<34} {value:<28} {target:<16} {ratio}")

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tui.domain.units import format_plain  # noqa: E402
 from tui.factfiles.loader import load  # noqa: E402
 from tui.paths import resolve_facts_dir  # noqa: E402
-from tui.search.pinyin import read  # noqa: E402
 from tui.search.memory import SearchIndex  # noqa: E402
-from tui.domain.units import format_plain  # noqa: E402
+from tui.search.pinyin import read  # noqa: E402
 
 KINDS = ("chinese", "pinyin", "initials", "english", "number", "filter")
 
@@ -29,8 +29,10 @@ def query_mix(base, seed: int = 20261122, size: int = 200) -> list[tuple[str, st
     rng = random.Random(seed)
     names = [m.zh for m in base.metrics] + [c.short for c in base.counties]
     quotes = [f.quote for f in base.facts]
-    english = sorted({w.casefold() for m in base.metrics for w in m.en.split() if w.isalpha() and len(w) > 3}
-                     | {c.en.casefold() for c in base.counties})
+    english = sorted(
+        {w.casefold() for m in base.metrics for w in m.en.split() if w.isalpha() and len(w) > 3}
+        | {c.en.casefold() for c in base.counties}
+    )
     numeric = [f for f in base.facts if not f.is_date]
     queries: list[tuple[str, str]] = []
     while len(queries) < size:
@@ -40,7 +42,7 @@ def query_mix(base, seed: int = 20261122, size: int = 200) -> list[tuple[str, st
             cjk = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
             length = rng.randint(1, 4)
             start = rng.randrange(max(1, len(cjk) - length + 1))
-            query = cjk[start:start + length]
+            query = cjk[start : start + length]
         elif kind == "pinyin":
             reading = read(rng.choice(names))
             query = reading.joined[: rng.randint(4, max(4, len(reading.joined)))]
@@ -55,8 +57,15 @@ def query_mix(base, seed: int = 20261122, size: int = 200) -> list[tuple[str, st
             query = rng.choice(forms)
         else:
             county = rng.choice(base.counties)
-            query = rng.choice([f"county:{county.short} 脱贫", f"county:{county.en} kind:target",
-                                f"county:{county.id} >10000", "unit:户 >1000", f"theme:poverty county:{county.en}"])
+            query = rng.choice(
+                [
+                    f"county:{county.short} 脱贫",
+                    f"county:{county.en} kind:target",
+                    f"county:{county.id} >10000",
+                    "unit:户 >1000",
+                    f"theme:poverty county:{county.en}",
+                ]
+            )
         if query.strip():
             queries.append((kind, query))
     return queries
@@ -88,15 +97,21 @@ def main() -> int:
             hits += bool(index.search(query, limit=50))
             timings[kind].append((time.perf_counter() - start) * 1000)
     every = [t for values in timings.values() for t in values]
-    print(f"search over {len(base)} facts, {len(queries)} queries x {args.rounds} rounds, "
-          f"{hits / args.rounds / len(queries):.0%} with hits")
-    print(f"index build: {(built - imported) * 1000:.0f} ms (+ {(imported - started) * 1000:.0f} ms to import pypinyin)")
+    print(
+        f"search over {len(base)} facts, {len(queries)} queries x {args.rounds} rounds, "
+        f"{hits / args.rounds / len(queries):.0%} with hits"
+    )
+    print(
+        f"index build: {(built - imported) * 1000:.0f} ms (+ {(imported - started) * 1000:.0f} ms to import pypinyin)"
+    )
     print()
     print(f"{'queries':<10} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for kind in (*KINDS, "all"):
         values = every if kind == "all" else timings[kind]
-        print(f"{kind:<10} {len(values):>5} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} "
-              f"{max(values):>8.2f}")
+        print(
+            f"{kind:<10} {len(values):>5} {statistics.median(values):>8.2f} {percentile(values, 0.95):>8.2f} "
+            f"{max(values):>8.2f}"
+        )
     target = percentile(every, 0.95)
     print(f"\np95 {target:.2f} ms against the 5 ms target: {'met' if target <= 5 else 'NOT met'}")
     return 0

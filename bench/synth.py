@@ -39,33 +39,123 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tui.factfiles.loader import fact_id, load  # noqa: E402
 from tui.domain.model import Fact, FactBase  # noqa: E402
 from tui.domain.units import DATE, convert  # noqa: E402
+from tui.factfiles.loader import fact_id, load  # noqa: E402
 
 __all__ = ["generate"]
 
 PLACE_CHARS: dict[str, str] = {
-    "安": "an", "平": "ping", "宁": "ning", "江": "jiang", "山": "shan", "河": "he", "阳": "yang",
-    "城": "cheng", "昌": "chang", "丰": "feng", "兴": "xing", "华": "hua", "新": "xin", "德": "de",
-    "福": "fu", "永": "yong", "清": "qing", "泉": "quan", "石": "shi", "龙": "long", "凤": "feng",
-    "云": "yun", "水": "shui", "林": "lin", "东": "dong", "西": "xi", "南": "nan", "北": "bei",
-    "通": "tong", "远": "yuan", "定": "ding", "武": "wu", "文": "wen", "庆": "qing", "隆": "long",
-    "盛": "sheng", "寿": "shou", "泰": "tai", "宝": "bao", "金": "jin", "玉": "yu", "桃": "tao",
-    "梅": "mei", "松": "song", "湖": "hu", "溪": "xi", "川": "chuan", "峰": "feng", "岭": "ling",
-    "源": "yuan", "明": "ming", "光": "guang", "荣": "rong", "康": "kang", "广": "guang", "顺": "shun",
-    "吉": "ji", "合": "he", "仁": "ren", "崇": "chong", "高": "gao", "黄": "huang", "白": "bai",
-    "青": "qing", "桂": "gui", "柳": "liu", "岩": "yan", "坪": "ping", "峡": "xia", "潭": "tan",
-    "洪": "hong", "竹": "zhu", "茶": "cha", "桥": "qiao", "沙": "sha", "鹤": "he", "枫": "feng",
-    "秀": "xiu", "嘉": "jia", "宜": "yi", "彭": "peng", "霞": "xia", "望": "wang", "陵": "ling",
+    "安": "an",
+    "平": "ping",
+    "宁": "ning",
+    "江": "jiang",
+    "山": "shan",
+    "河": "he",
+    "阳": "yang",
+    "城": "cheng",
+    "昌": "chang",
+    "丰": "feng",
+    "兴": "xing",
+    "华": "hua",
+    "新": "xin",
+    "德": "de",
+    "福": "fu",
+    "永": "yong",
+    "清": "qing",
+    "泉": "quan",
+    "石": "shi",
+    "龙": "long",
+    "凤": "feng",
+    "云": "yun",
+    "水": "shui",
+    "林": "lin",
+    "东": "dong",
+    "西": "xi",
+    "南": "nan",
+    "北": "bei",
+    "通": "tong",
+    "远": "yuan",
+    "定": "ding",
+    "武": "wu",
+    "文": "wen",
+    "庆": "qing",
+    "隆": "long",
+    "盛": "sheng",
+    "寿": "shou",
+    "泰": "tai",
+    "宝": "bao",
+    "金": "jin",
+    "玉": "yu",
+    "桃": "tao",
+    "梅": "mei",
+    "松": "song",
+    "湖": "hu",
+    "溪": "xi",
+    "川": "chuan",
+    "峰": "feng",
+    "岭": "ling",
+    "源": "yuan",
+    "明": "ming",
+    "光": "guang",
+    "荣": "rong",
+    "康": "kang",
+    "广": "guang",
+    "顺": "shun",
+    "吉": "ji",
+    "合": "he",
+    "仁": "ren",
+    "崇": "chong",
+    "高": "gao",
+    "黄": "huang",
+    "白": "bai",
+    "青": "qing",
+    "桂": "gui",
+    "柳": "liu",
+    "岩": "yan",
+    "坪": "ping",
+    "峡": "xia",
+    "潭": "tan",
+    "洪": "hong",
+    "竹": "zhu",
+    "茶": "cha",
+    "桥": "qiao",
+    "沙": "sha",
+    "鹤": "he",
+    "枫": "feng",
+    "秀": "xiu",
+    "嘉": "jia",
+    "宜": "yi",
+    "彭": "peng",
+    "霞": "xia",
+    "望": "wang",
+    "陵": "ling",
 }
 """Characters common in Chinese place names, each with its one reading. None is a numeral
 (一, 万 …) or reads with ü, so names add no numbers to quotes and their pinyin is plain ascii."""
 
 PROVINCES = (
-    "重庆市", "四川省", "贵州省", "云南省", "湖南省", "湖北省", "广西壮族自治区", "甘肃省", "陕西省",
-    "河南省", "河北省", "山西省", "江西省", "安徽省", "宁夏回族自治区", "青海省", "西藏自治区",
-    "新疆维吾尔自治区", "内蒙古自治区", "黑龙江省", "吉林省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "湖南省",
+    "湖北省",
+    "广西壮族自治区",
+    "甘肃省",
+    "陕西省",
+    "河南省",
+    "河北省",
+    "山西省",
+    "江西省",
+    "安徽省",
+    "宁夏回族自治区",
+    "青海省",
+    "西藏自治区",
+    "新疆维吾尔自治区",
+    "内蒙古自治区",
+    "黑龙江省",
+    "吉林省",
 )
 """Parents, cycled through in county order."""
 
@@ -83,9 +173,16 @@ FULL, SHORT = "\x00full", "\x00short"
 """Keys of the county's own full and short names in a county's name map."""
 
 _PLACE_SCOPE = re.compile(r"([\u4e00-\u9fff]{2}[乡镇])?([\u4e00-\u9fff]{2}(?:村|社区))?|([\u4e00-\u9fff]{2}景区)")
-_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\", ord("\b"): "\\b", ord("\t"): "\\t", ord("\n"): "\\n",
-            ord("\f"): "\\f", ord("\r"): "\\r",
-            **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F) if code not in (8, 9, 10, 12, 13)}}
+_ESCAPES = {
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\b"): "\\b",
+    ord("\t"): "\\t",
+    ord("\n"): "\\n",
+    ord("\f"): "\\f",
+    ord("\r"): "\\r",
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), 0x7F) if code not in (8, 9, 10, 12, 13)},
+}
 
 
 def _str(text: str) -> str:
@@ -137,8 +234,10 @@ class Row:
 
 
 def _render(parts: Parts, names: dict[str, str], value: str = "", value_max: str = "") -> str:
-    return "".join(text if kind == LIT else names[text] if kind == NAME else value if kind == VALUE else value_max
-                   for kind, text in parts)
+    return "".join(
+        text if kind == LIT else names[text] if kind == NAME else value if kind == VALUE else value_max
+        for kind, text in parts
+    )
 
 
 class _Texts:
@@ -150,8 +249,15 @@ class _Texts:
             for full in (county.name, f"{county.short}县", f"{county.short}区"):
                 self.keys[full] = FULL
             self.keys[county.short] = SHORT
-        self.places = sorted({place for fact in base.facts if (match := _PLACE_SCOPE.fullmatch(fact.scope))
-                              for place in match.groups() if place})
+        self.places = sorted(
+            {
+                place
+                for fact in base.facts
+                if (match := _PLACE_SCOPE.fullmatch(fact.scope))
+                for place in match.groups()
+                if place
+            }
+        )
         self.keys.update((place, place) for place in self.places)
         self._names = re.compile("|".join(map(re.escape, sorted(self.keys, key=len, reverse=True))))
 
@@ -159,7 +265,7 @@ class _Texts:
         found: list[tuple[int, str]] = []
         start = 0
         for match in self._names.finditer(text):
-            found += [(LIT, text[start:match.start()]), (NAME, self.keys[match.group()])]
+            found += [(LIT, text[start : match.start()]), (NAME, self.keys[match.group()])]
             start = match.end()
         found.append((LIT, text[start:]))
         return tuple(part for part in found if part != (LIT, ""))
@@ -196,14 +302,28 @@ def _templates(base: FactBase) -> tuple[_Texts, list[list[Template]], list[Sourc
     measures: dict[tuple[str, ...], list[Template]] = {}
     for fact in base.facts:
         quote, decimals = texts.quote(fact)
-        measures.setdefault((fact.metric, fact.scope, fact.kind, fact.when), []).append(Template(
-            fact.metric, fact.unit, fact.bound, fact.kind, fact.when,
-            fact.value if isinstance(fact.value, str) else format(fact.value, "f"),
-            None if fact.value_max is None else format(fact.value_max, "f"), decimals,
-            Decimal(1) if fact.unit == DATE else convert(1, fact.unit, fact.base),
-            texts.parts(fact.scope), quote, texts.parts(fact.when_note) if fact.when_note else None))
-    sources = [SourceTemplate(source.id.removeprefix(f"{source.county}-"), texts.parts(source.title), source.date,
-                              source.date_estimated) for source in base.sources]
+        measures.setdefault((fact.metric, fact.scope, fact.kind, fact.when), []).append(
+            Template(
+                fact.metric,
+                fact.unit,
+                fact.bound,
+                fact.kind,
+                fact.when,
+                fact.value if isinstance(fact.value, str) else format(fact.value, "f"),
+                None if fact.value_max is None else format(fact.value_max, "f"),
+                decimals,
+                Decimal(1) if fact.unit == DATE else convert(1, fact.unit, fact.base),
+                texts.parts(fact.scope),
+                quote,
+                texts.parts(fact.when_note) if fact.when_note else None,
+            )
+        )
+    sources = [
+        SourceTemplate(
+            source.id.removeprefix(f"{source.county}-"), texts.parts(source.title), source.date, source.date_estimated
+        )
+        for source in base.sources
+    ]
     return texts, list(measures.values()), sources
 
 
@@ -241,7 +361,7 @@ def _perturb(rng: random.Random, template: Template) -> tuple[str, str | None]:
     if template.decimals < 0:
         return template.value, template.value_max
     decimals = template.decimals
-    step = 10.0 ** -decimals
+    step = 10.0**-decimals
     factor = rng.uniform(*FACTOR)
     real = float(template.value)
     low = max(round(real * factor, decimals), step)
@@ -266,8 +386,15 @@ def _parsed(template: Template, value: str) -> object:
     return float(value) if "." in value else int(value)
 
 
-def _rows(rng: random.Random, measures: list[list[Template]], county: str, names: dict[str, str], facts: int,
-          sources: list[str], conflict: bool) -> list[Row]:
+def _rows(
+    rng: random.Random,
+    measures: list[list[Template]],
+    county: str,
+    names: dict[str, str],
+    facts: int,
+    sources: list[str],
+    conflict: bool,
+) -> list[Row]:
     """``facts`` facts for one county. Each measure is drawn once, from one of its real facts,
     until all have been drawn (then again, with other values): one article never gives two
     figures for one measure. With ``conflict`` the last fact gives another value for the
@@ -281,11 +408,25 @@ def _rows(rng: random.Random, measures: list[list[Template]], county: str, names
 
     def add(template: Template, value: str, value_max: str | None, source: int) -> bool:
         scope = _render(template.scope, names)
-        key = (template.metric, scope, template.kind, template.when, source, _canonical(template, value),
-               None if value_max is None else _canonical(template, value_max))
+        key = (
+            template.metric,
+            scope,
+            template.kind,
+            template.when,
+            source,
+            _canonical(template, value),
+            None if value_max is None else _canonical(template, value_max),
+        )
         quote = _render(template.quote, names, value, value_max or "")
-        raw = {"source": sources[source], "metric": template.metric, "scope": scope, "kind": template.kind,
-               "when": template.when, "value": _parsed(template, value), "quote": quote}
+        raw = {
+            "source": sources[source],
+            "metric": template.metric,
+            "scope": scope,
+            "kind": template.kind,
+            "when": template.when,
+            "value": _parsed(template, value),
+            "quote": quote,
+        }
         derived = fact_id(county, raw)
         if key in seen or derived in ids:
             return False
@@ -318,8 +459,9 @@ def _rows(rng: random.Random, measures: list[list[Template]], county: str, names
     return rows
 
 
-def _county_file(county: dict[str, str], sources: list[tuple[str, SourceTemplate]], rows: list[Row],
-                 names: dict[str, str]) -> tuple[str, dict[int, list[str]]]:
+def _county_file(
+    county: dict[str, str], sources: list[tuple[str, SourceTemplate]], rows: list[Row], names: dict[str, str]
+) -> tuple[str, dict[int, list[str]]]:
     """The county file's text, and the quotes of each source in order."""
     lines = ["[county]", *(f"{key} = {_str(value)}" for key, value in county.items()), ""]
     for source_id, template in sources:
@@ -388,15 +530,31 @@ def _write(out: Path, counties: int, facts: int, seed: int) -> int:
     for index, short in enumerate(_county_names(rng, counties)):
         syllables = [PLACE_CHARS[char] for char in short]
         county_id = f"{''.join(syllables)}{index + 1:0{width}d}"
-        county = {"id": county_id, "name": f"{short}县", "short": short, "en": "".join(syllables).capitalize(),
-                  "pinyin": " ".join(syllables), "level": "县", "parent": PROVINCES[index % len(PROVINCES)]}
+        county = {
+            "id": county_id,
+            "name": f"{short}县",
+            "short": short,
+            "en": "".join(syllables).capitalize(),
+            "pinyin": " ".join(syllables),
+            "level": "县",
+            "parent": PROVINCES[index % len(PROVINCES)],
+        }
         names = {FULL: county["name"], SHORT: short, **_place_names(rng, texts.places)}
         conflict = index in conflicts
         count = 2 if conflict or rng.random() < TWO_SOURCES else 1
-        sources = [(f"{county_id}-{template.suffix}", template)
-                   for template in rng.sample(source_templates, min(count, len(source_templates)))]
-        rows = _rows(rng, measures, county_id, names, facts, [source_id for source_id, _ in sources],
-                     conflict and len(sources) > 1)
+        sources = [
+            (f"{county_id}-{template.suffix}", template)
+            for template in rng.sample(source_templates, min(count, len(source_templates)))
+        ]
+        rows = _rows(
+            rng,
+            measures,
+            county_id,
+            names,
+            facts,
+            [source_id for source_id, _ in sources],
+            conflict and len(sources) > 1,
+        )
         text, quotes = _county_file(county, sources, rows, names)
         data = text.encode("utf-8")
         (facts_dir / f"{county_id}.toml").write_bytes(data)
@@ -424,8 +582,10 @@ def main(argv: list[str] | None = None) -> int:
     except (FileExistsError, RuntimeError) as error:
         print(f"synth: {error}", file=sys.stderr)
         return 1
-    print(f"{args.counties} counties, {args.counties * args.facts} facts, {written:,} bytes "
-          f"in {time.perf_counter() - started:.1f} s -> {args.out}")
+    print(
+        f"{args.counties} counties, {args.counties * args.facts} facts, {written:,} bytes "
+        f"in {time.perf_counter() - started:.1f} s -> {args.out}"
+    )
     return 0
 
 

@@ -50,9 +50,16 @@ class Terminal:
         self.started = time.monotonic()
         # a session of its own with the pty as controlling terminal, as sshd gives a login:
         # closing the master then hangs the program up (SIGHUP), like a dropped connection
-        self.process = subprocess.Popen(self.argv, stdin=slave, stdout=slave, stderr=slave, env=self.env,
-                                        start_new_session=True, cwd=tempfile.gettempdir(),
-                                        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+        self.process = subprocess.Popen(
+            self.argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=self.env,
+            start_new_session=True,
+            cwd=tempfile.gettempdir(),
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
         os.close(slave)
         self.master = master
 
@@ -181,7 +188,7 @@ def start_times(runs: int, *started: tuple[list[str], dict[str, str]]) -> list[f
     interleaved (A B A B ...): a host that slows down or speeds up weighs on each alike."""
     times: list[list[float]] = [[] for _ in started]
     for _ in range(runs):
-        for (argv, env), found in zip(started, times):
+        for (argv, env), found in zip(started, times, strict=False):
             found.append(session(Program("", argv, "", "", None), env, "start", 0).seconds)
     return [statistics.median(found) for found in times]
 
@@ -189,8 +196,9 @@ def start_times(runs: int, *started: tuple[list[str], dict[str, str]]) -> list[f
 def programs(csv: Path, venv_bin: Path) -> list[Program]:
     python = sys.executable
     found: list[Program] = [
-        Program("povtui --field", [str(venv_bin / "povtui"), "--field", "--fresh"], "/", "\x1b",
-                ["c", DOWN + DOWN, "a"]),
+        Program(
+            "povtui --field", [str(venv_bin / "povtui"), "--field", "--fresh"], "/", "\x1b", ["c", DOWN + DOWN, "a"]
+        ),
         Program("(a) hello world", [python, str(ROOT / "bench/apps/hello.py")], "", "", []),
         Program("(b) plain Textual", [python, str(ROOT / "bench/apps/plain.py")], "", "\t", None),
     ]
@@ -201,15 +209,21 @@ def programs(csv: Path, venv_bin: Path) -> list[Program]:
 
 
 SESSIONS = ("start", "search", "tree", "compare", "idle")
-LABELS = {"start": "1 first screen", "search": "2 search, per key", "tree": "3 ten Downs",
-          "compare": "4 compare 3 counties", "idle": "5 idle 10 s, search focused"}
+LABELS = {
+    "start": "1 first screen",
+    "search": "2 search, per key",
+    "tree": "3 ten Downs",
+    "compare": "4 compare 3 counties",
+    "idle": "5 idle 10 s, search focused",
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--start-runs", type=int, default=11,
-                        help="interleaved starts per program for the time to the first screen")
+    parser.add_argument(
+        "--start-runs", type=int, default=11, help="interleaved starts per program for the time to the first screen"
+    )
     parser.add_argument("--quick", action="store_true", help="one run, 3 s of idle")
     args = parser.parse_args()
     runs, idle = (1, 3.0) if args.quick else (args.runs, 10.0)
@@ -217,11 +231,19 @@ def main() -> int:
     venv_bin = Path(sys.executable).parent
     home = Path(tempfile.mkdtemp(prefix="povtui-wire-"))
     csv = home / "facts.csv"
-    csv.write_bytes(subprocess.run([str(venv_bin / "povtui"), "export", "--format", "csv"],
-                                   capture_output=True, check=True).stdout)
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-           "XDG_STATE_HOME": str(home / "state"), "XDG_CACHE_HOME": str(home / "cache"),
-           "XDG_CONFIG_HOME": str(home / "config"), "PYTHONDONTWRITEBYTECODE": "0"}
+    csv.write_bytes(
+        subprocess.run([str(venv_bin / "povtui"), "export", "--format", "csv"], capture_output=True, check=True).stdout
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "PYTHONDONTWRITEBYTECODE": "0",
+    }
     results: dict[tuple[str, str], Measure | None] = {}
     found = programs(csv, venv_bin)
     for program in found:
@@ -230,11 +252,13 @@ def main() -> int:
                 results[program.name, which] = None
                 continue
             measures = [session(program, env, which, idle) for _ in range(runs)]
-            results[program.name, which] = Measure(int(statistics.median(m.raw for m in measures)),
-                                                   int(statistics.median(m.zipped for m in measures)),
-                                                   statistics.median(m.seconds for m in measures))
+            results[program.name, which] = Measure(
+                int(statistics.median(m.raw for m in measures)),
+                int(statistics.median(m.zipped for m in measures)),
+                statistics.median(m.seconds for m in measures),
+            )
             print(f"  {program.name:<18} {which:<8} {results[program.name, which]}", file=sys.stderr)
-    for program, seconds in zip(found, start_times(start_runs, *((p.argv, env) for p in found))):
+    for program, seconds in zip(found, start_times(start_runs, *((p.argv, env) for p in found)), strict=False):
         results[program.name, "start"].seconds = seconds  # type: ignore[union-attr]
     shutil.rmtree(home, ignore_errors=True)
     report(found, results, runs, idle, start_runs)
@@ -245,8 +269,9 @@ def _cell(measure: Measure | None, fmt: Callable[[Measure], str]) -> str:
     return "—" if measure is None else fmt(measure)
 
 
-def report(found: list[Program], results: dict[tuple[str, str], Measure | None], runs: int, idle: float,
-           start_runs: int) -> None:
+def report(
+    found: list[Program], results: dict[tuple[str, str], Measure | None], runs: int, idle: float, start_runs: int
+) -> None:
     names = [p.name for p in found]
     print(f"\nbytes on the wire at {COLUMNS}x{LINES}, TERM=xterm-256color, medians of {runs} run(s), idle {idle:.0f} s")
     print(f"raw bytes / with ssh -C (zlib); times: medians of {start_runs} interleaved starts\n")
@@ -259,8 +284,10 @@ def report(found: list[Program], results: dict[tuple[str, str], Measure | None],
     start = results[names[0], "start"]
     hello = results.get(("(a) hello world", "start"))
     if start and hello:
-        print(f"{'time to first screen (s)':<28}" + "".join(
-            f"{_cell(results[n, 'start'], lambda m: f'{m.seconds:.2f}'):>22}" for n in names))
+        print(
+            f"{'time to first screen (s)':<28}"
+            + "".join(f"{_cell(results[n, 'start'], lambda m: f'{m.seconds:.2f}'):>22}" for n in names)
+        )
     print("\nratios, povtui / other (raw bytes; time for the first screen)\n")
     print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names[1:]))
     mine = names[0]

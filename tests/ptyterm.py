@@ -23,9 +23,15 @@ class Pty:
         master, slave = pty.openpty()
         self.resize(size, fd=slave)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args], stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
-            cwd=str(Path(__file__).parent.parent))
+            [sys.executable, "-m", "tui", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+            cwd=str(Path(__file__).parent.parent),
+        )
         os.close(slave)
         self.master = master
         self.output = b""

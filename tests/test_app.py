@@ -9,12 +9,12 @@ import pytest
 
 from tui.app import build_app
 from tui.app.screens.compare import ComparePane, CompareScreen
-from tui.app.widgets.detail import DetailView
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
-from tui.app.widgets.search import ResultList
 from tui.app.state import Place
+from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
+from tui.app.widgets.search import ResultList
 from tui.factfiles.loader import load
 
 from .conftest import MINI
@@ -44,8 +44,15 @@ async def _search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
     return screen.last_hits
 
 
-@pytest.mark.parametrize(("query", "metric"), [("贫困发生率", "poverty.incidence"), ("pkfsl", "poverty.incidence"),
-                                              ("3.75亿", "funding.total_invested"), ("jx tprk", "poverty.people_lifted")])
+@pytest.mark.parametrize(
+    ("query", "metric"),
+    [
+        ("贫困发生率", "poverty.incidence"),
+        ("pkfsl", "poverty.incidence"),
+        ("3.75亿", "funding.total_invested"),
+        ("jx tprk", "poverty.people_lifted"),
+    ],
+)
 async def test_search_then_open_the_fact(query: str, metric: str) -> None:
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
@@ -133,7 +140,7 @@ async def test_copy_sends_osc52_with_the_citation() -> None:
         await pilot.press("y")
         sequence = app.copied[-1]
         assert sequence.startswith("\x1b]52;c;") and sequence.endswith("\x07")
-        text = base64.b64decode(sequence[len("\x1b]52;c;"):-1]).decode("utf-8")
+        text = base64.b64decode(sequence[len("\x1b]52;c;") : -1]).decode("utf-8")
         assert "甲县于2019年4月底脱贫摘帽" in text and "alpha-exit" in text
         assert app._clipboard == text
 
@@ -153,9 +160,14 @@ async def test_compare_three_counties_with_theme_filter(mini_tree: Path) -> None
     # a third county, so that three can be compared
     text = (mini_tree / "facts" / "beta.toml").read_text(encoding="utf-8")
     (mini_tree / "facts" / "gamma.toml").write_text(
-        text.replace('id = "beta"', 'id = "gamma"').replace("乙区", "丙区", 2).replace('"Beta"', '"Gamma"')
-        .replace('id = "beta-news"', 'id = "gamma-news"').replace('source = "beta-news"', 'source = "gamma-news"')
-        .replace('pinyin = "yi qu"', 'pinyin = "bing qu"'), encoding="utf-8")
+        text.replace('id = "beta"', 'id = "gamma"')
+        .replace("乙区", "丙区", 2)
+        .replace('"Beta"', '"Gamma"')
+        .replace('id = "beta-news"', 'id = "gamma-news"')
+        .replace('source = "beta-news"', 'source = "gamma-news"')
+        .replace('pinyin = "yi qu"', 'pinyin = "bing qu"'),
+        encoding="utf-8",
+    )
     app = _app(mini_tree)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
@@ -194,11 +206,17 @@ async def test_language_switch() -> None:
 
 async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
     seed = mini_tree / "seeds" / "beta.txt"
-    seed.write_text(seed.read_text(encoding="utf-8").replace("投入资金1.2亿元", "投入[/]资金[bold]1.2亿元\x1b[2J"),
-                    encoding="utf-8")
-    _replace(mini_tree / "facts" / "beta.toml", 'quote = "投入资金1.2亿元"', 'quote = "投入[/]资金[bold]1.2亿元\\u001b[2J"')
-    _replace(mini_tree / "facts" / "beta.toml", 'scope = "county"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
-             'scope = "[@click=app.quit]村"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入')
+    seed.write_text(
+        seed.read_text(encoding="utf-8").replace("投入资金1.2亿元", "投入[/]资金[bold]1.2亿元\x1b[2J"), encoding="utf-8"
+    )
+    _replace(
+        mini_tree / "facts" / "beta.toml", 'quote = "投入资金1.2亿元"', 'quote = "投入[/]资金[bold]1.2亿元\\u001b[2J"'
+    )
+    _replace(
+        mini_tree / "facts" / "beta.toml",
+        'scope = "county"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
+        'scope = "[@click=app.quit]村"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
+    )
     app = _app(mini_tree)
     async with app.run_test(size=SIZE) as pilot:
         hits = await _search(pilot, "1.2亿")

@@ -62,12 +62,42 @@ async def test_an_error_storm_still_ends_the_app(monkeypatch: pytest.MonkeyPatch
     assert Path(error_log_path()).read_text(encoding="utf-8").count("RuntimeError: again") >= 20
 
 
-KEYS = [("slash", "/"), ("j", "j"), ("x", "x"), ("down", None), ("enter", None), ("escape", None),
-        ("down", None), ("down", None), ("enter", None), ("left_square_bracket", "["), ("right_square_bracket", "]"),
-        ("up", None), ("slash", "/"), ("3", "3"), ("full_stop", "."), ("7", "7"), ("5", "5"), ("enter", None),
-        ("escape", None), ("c", "c"), ("down", None), ("a", "a"), ("t", "t"), ("x", "x"), ("escape", None),
-        ("g", "g"), ("down", None), ("enter", None), ("g", "g"), ("l", "l"), ("l", "l"), ("question_mark", "?"),
-        ("escape", None), ("y", "y")]
+KEYS = [
+    ("slash", "/"),
+    ("j", "j"),
+    ("x", "x"),
+    ("down", None),
+    ("enter", None),
+    ("escape", None),
+    ("down", None),
+    ("down", None),
+    ("enter", None),
+    ("left_square_bracket", "["),
+    ("right_square_bracket", "]"),
+    ("up", None),
+    ("slash", "/"),
+    ("3", "3"),
+    ("full_stop", "."),
+    ("7", "7"),
+    ("5", "5"),
+    ("enter", None),
+    ("escape", None),
+    ("c", "c"),
+    ("down", None),
+    ("a", "a"),
+    ("t", "t"),
+    ("x", "x"),
+    ("escape", None),
+    ("g", "g"),
+    ("down", None),
+    ("enter", None),
+    ("g", "g"),
+    ("l", "l"),
+    ("l", "l"),
+    ("question_mark", "?"),
+    ("escape", None),
+    ("y", "y"),
+]
 PRESSES = 10_000
 BATCH = 25
 GROWTH_LIMIT = 64 * 1024 * 1024

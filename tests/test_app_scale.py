@@ -11,9 +11,9 @@ import pytest
 from tui.app import build_app
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.main import PAGE, MainScreen
-from tui.app.widgets.search import ResultList
 from tui.app.state import Place
 from tui.app.widgets.fact_tree import FactTree
+from tui.app.widgets.search import ResultList
 from tui.store.indexed import IndexedBase, open_store
 
 from .conftest import REPO
@@ -63,8 +63,9 @@ async def test_opening_a_place_fills_only_the_way_to_it(tree: Path) -> None:
         screen.visit(Place("metric", county=last, metric=metric))
         await pilot.pause()
         tree_widget = screen.query_one(FactTree)
-        assert tree_widget.cursor_node is not None and tree_widget.cursor_node.data == Place("metric", county=last,
-                                                                                             metric=metric)
+        assert tree_widget.cursor_node is not None and tree_widget.cursor_node.data == Place(
+            "metric", county=last, metric=metric
+        )
         assert sum(1 for node in tree_widget.root.children if node.children) == 2  # the first and the last
 
 
@@ -159,8 +160,7 @@ def test_regions_and_the_first_county_read_from_disk_equal_those_in_memory(tree:
     assert on_disk.county_sizes() == in_memory.county_sizes()
 
 
-async def test_the_first_screen_reads_no_county_record_but_its_own(tree: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_first_screen_reads_no_county_record_but_its_own(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.app.widgets import fact_tree as tree_module
 
     monkeypatch.setattr(tree_module, "REGIONS_FROM", 10)

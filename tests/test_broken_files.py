@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from tui.domain.model import FactBase, Problem
 from tui.factfiles import tomlfile
 from tui.factfiles.check import check
 from tui.factfiles.loader import load
-from tui.domain.model import FactBase, Problem
 
 from .outputs import leaked, run_cli
 
@@ -57,6 +57,7 @@ def _error_lines(problems: list[Problem]) -> list[str]:
 
 
 # --- files that cannot be read --------------------------------------------------------------
+
 
 def test_an_unreadable_county_file(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """chmod 000 does not stop root, who runs these tests: the read itself is made to fail."""
@@ -103,6 +104,7 @@ def test_an_unreadable_seed(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 # --- something else where a file should be ---------------------------------------------------
 
+
 def _replace_with(kind: str) -> Callable[[Path], None]:
     def make(path: Path) -> None:
         path.unlink()
@@ -116,6 +118,7 @@ def _replace_with(kind: str) -> Callable[[Path], None]:
             path.symlink_to(path.name)
         elif kind == "dangling":
             path.symlink_to("nowhere")
+
     return make
 
 
@@ -163,8 +166,10 @@ def test_a_symlink_loop_among_the_county_files(mini_tree: Path) -> None:
     (mini_tree / "facts" / "up.toml").symlink_to(".")  # a link back to the folder itself
     base, problems = _load(mini_tree)
     assert {Path(p.path).name: p.message for p in problems} == {
-        "loop1.toml": "is a symbolic link loop", "loop2.toml": "is a symbolic link loop",
-        "up.toml": "is a directory, expected a TOML file"}
+        "loop1.toml": "is a symbolic link loop",
+        "loop2.toml": "is a symbolic link loop",
+        "up.toml": "is a directory, expected a TOML file",
+    }
     _others_intact(base, "alpha", "beta")
 
 
@@ -175,6 +180,7 @@ def test_a_fact_folder_that_is_a_symlink_loop(tmp_path: Path) -> None:
 
 
 # --- size ---------------------------------------------------------------------------------------
+
 
 def test_a_50_mb_county_file_is_refused_without_being_read(mini_tree: Path) -> None:
     with open(mini_tree / "facts" / "huge.toml", "wb") as handle:
@@ -192,8 +198,9 @@ def test_a_50_mb_seed_is_refused(mini_tree: Path) -> None:
     _others_intact(base, "alpha")
 
 
-def test_a_file_that_grows_after_it_was_measured_is_not_read_past_the_limit(mini_tree: Path,
-                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_that_grows_after_it_was_measured_is_not_read_past_the_limit(
+    mini_tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tomlfile, "MAX_BYTES", 100)
     monkeypatch.setattr(tomlfile, "unreadable", lambda path, expected="": None)  # it looked small
     base, problems = _load(mini_tree)
@@ -206,8 +213,10 @@ def test_a_bracket_and_spaces_in_a_note_do_not_stall_the_line_finder(mini_tree: 
     spaces, 20 s (and it holds the GIL, so no thread can time it out); now microseconds."""
     path = mini_tree / "facts" / "beta.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('date = "2021-01-05"', 'date = "2021-01-05"\ndate_note = """\n['
-                                 + " " * 3_000 + 'x\n"""'), encoding="utf-8")
+    path.write_text(
+        text.replace('date = "2021-01-05"', 'date = "2021-01-05"\ndate_note = """\n[' + " " * 3_000 + 'x\n"""'),
+        encoding="utf-8",
+    )
     started = time.process_time()
     base, problems = load(mini_tree / "facts")
     assert time.process_time() - started < 2
@@ -217,12 +226,16 @@ def test_a_bracket_and_spaces_in_a_note_do_not_stall_the_line_finder(mini_tree: 
 
 # --- encodings ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("encoding", "message", "line"), [
-    ("utf-16", "is UTF-16 text; save the file as UTF-8", 1),
-    ("latin-1", "not valid UTF-8", 3),
-    ("big5", "not valid UTF-8", 3),
-    ("shift_jis", "not valid UTF-8", 3),
-])
+
+@pytest.mark.parametrize(
+    ("encoding", "message", "line"),
+    [
+        ("utf-16", "is UTF-16 text; save the file as UTF-8", 1),
+        ("latin-1", "not valid UTF-8", 3),
+        ("big5", "not valid UTF-8", 3),
+        ("shift_jis", "not valid UTF-8", 3),
+    ],
+)
 def test_a_county_file_in_another_encoding(mini_tree: Path, encoding: str, message: str, line: int) -> None:
     path = mini_tree / "facts" / "beta.toml"
     text = path.read_text(encoding="utf-8")
@@ -267,15 +280,23 @@ def test_crlf_and_raw_line_separators_keep_the_line_numbers_right(mini_tree: Pat
 
 # --- odd contents -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("", "missing the [county] table"),
-    ("[county]", "[county] is missing 'id'"),
-    ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
-    ("[county]\nname" + ".b" * 900 + " = 1", "'name' must be a string, not dict {'b': {'b': {...}}}"),  # repr() recursed
-    ("[county]\nname" + ".b" * 3000 + " = 1", "nested too deeply"),
-    ("a = " + "9" * 5000, "TOML value cannot be read"),
-    ("\x00", "TOML syntax error"),
-], ids=["empty", "empty county", "deep arrays", "deep tables", "deeper tables", "5000 digits", "NUL"])
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "missing the [county] table"),
+        ("[county]", "[county] is missing 'id'"),
+        ("a = " + "[" * 5000 + "]" * 5000, "nested too deeply"),
+        (
+            "[county]\nname" + ".b" * 900 + " = 1",
+            "'name' must be a string, not dict {'b': {'b': {...}}}",
+        ),  # repr() recursed
+        ("[county]\nname" + ".b" * 3000 + " = 1", "nested too deeply"),
+        ("a = " + "9" * 5000, "TOML value cannot be read"),
+        ("\x00", "TOML syntax error"),
+    ],
+    ids=["empty", "empty county", "deep arrays", "deep tables", "deeper tables", "5000 digits", "NUL"],
+)
 def test_odd_contents_of_a_county_file(mini_tree: Path, content: str, message: str) -> None:
     (mini_tree / "facts" / "odd.toml").write_text(content, encoding="utf-8")
     base, problems = _load(mini_tree)
@@ -285,11 +306,17 @@ def test_odd_contents_of_a_county_file(mini_tree: Path, content: str, message: s
     _others_intact(base, "alpha", "beta")
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("inf", "inf is not a finite number"), ("nan", "nan is not a finite number"),
-    ('"NaN"', "'NaN' is not a finite number"), ('"1e999999999"', "'1e999999999' is out of range"),
-    ("1" + "0" * 40, "is out of range"), ('"abc"', "'abc' is not a number"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("inf", "inf is not a finite number"),
+        ("nan", "nan is not a finite number"),
+        ('"NaN"', "'NaN' is not a finite number"),
+        ('"1e999999999"', "'1e999999999' is out of range"),
+        ("1" + "0" * 40, "is out of range"),
+        ('"abc"', "'abc' is not a number"),
+    ],
+)
 def test_a_value_that_is_not_a_finite_number(mini_tree: Path, value: str, message: str) -> None:
     path = mini_tree / "facts" / "beta.toml"
     path.write_text(path.read_text(encoding="utf-8").replace("value = 800", f"value = {value}"), encoding="utf-8")
@@ -310,15 +337,26 @@ def test_a_value_max_that_is_not_a_finite_number(mini_tree: Path, value: str) ->
 
 def test_a_value_too_large_for_its_unit(mini_tree: Path) -> None:
     path = mini_tree / "facts" / "beta.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('value = 1.2\nunit = "亿元"', 'value = 1e25\nunit = "万亿元"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('value = 1.2\nunit = "亿元"', 'value = 1e25\nunit = "万亿元"'),
+        encoding="utf-8",
+    )
     base, problems = _load(mini_tree)
     problem = _only(problems, "beta.toml")
     assert "out of range" in problem.message and problem.key == "unit"
 
 
-@pytest.mark.parametrize("file", ["/etc/hostname", "../tree/seeds/beta.txt", "seeds/../../tree/seeds/beta.txt",
-                                  "C:\\seeds\\beta.txt", "seeds/\x00.txt", "s" * 5000])
+@pytest.mark.parametrize(
+    "file",
+    [
+        "/etc/hostname",
+        "../tree/seeds/beta.txt",
+        "seeds/../../tree/seeds/beta.txt",
+        "C:\\seeds\\beta.txt",
+        "seeds/\x00.txt",
+        "s" * 5000,
+    ],
+)
 def test_a_source_file_outside_the_tree_or_unnameable(mini_tree: Path, file: str) -> None:
     """povtui check would otherwise read any file on the machine and quote parts of it back."""
     path = mini_tree / "facts" / "beta.toml"
@@ -331,6 +369,7 @@ def test_a_source_file_outside_the_tree_or_unnameable(mini_tree: Path, file: str
 
 
 # --- duplicates across files --------------------------------------------------------------------
+
 
 def test_the_same_county_in_three_files(mini_tree: Path) -> None:
     text = (mini_tree / "facts" / "beta.toml").read_text(encoding="utf-8")
@@ -364,6 +403,7 @@ def test_a_facts_folder_holding_only_metrics(tmp_path: Path, mini_tree: Path) ->
 
 # --- through the command line -------------------------------------------------------------------
 
+
 def test_check_prints_odd_file_names_escaped(mini_tree: Path) -> None:
     """A file name is data too: one with an escape sequence, one that is not UTF-8."""
     facts = os.fsencode(mini_tree / "facts")
@@ -377,7 +417,9 @@ def test_check_prints_odd_file_names_escaped(mini_tree: Path) -> None:
     code, out, _ = run_cli(["check", "--json"], mini_tree)
     assert code == 1 and not leaked(out)
     paths = [p["path"] for p in json.loads(out)["problems"]]
-    assert any(p.endswith("\x1b]0;pwned\x07.toml") for p in paths) and any(p.endswith("\udcff\udcfe.toml") for p in paths)
+    assert any(p.endswith("\x1b]0;pwned\x07.toml") for p in paths) and any(
+        p.endswith("\udcff\udcfe.toml") for p in paths
+    )
 
 
 @pytest.mark.parametrize("facts", ["a" * 5000, "~nobody-at-all/facts", "facts\x00", "/dev/null", "/dev/zero"])
@@ -389,8 +431,15 @@ def test_a_facts_path_that_cannot_be_a_folder(facts: str) -> None:
 
 def test_every_reading_command_still_works_beside_a_broken_file(mini_tree: Path) -> None:
     (mini_tree / "facts" / "broken.toml").write_bytes(b"\xff[county")
-    for argv in (["show", "alpha"], ["compare", "alpha", "beta"], ["sources"], ["sheet", "beta"],
-                 ["search", "脱贫"], ["cite", "alpha-exit"], ["export", "--format", "csv"]):
+    for argv in (
+        ["show", "alpha"],
+        ["compare", "alpha", "beta"],
+        ["sources"],
+        ["sheet", "beta"],
+        ["search", "脱贫"],
+        ["cite", "alpha-exit"],
+        ["export", "--format", "csv"],
+    ):
         code, out, err = run_cli(argv, mini_tree)
         assert code == 0 and out, argv
         assert err.startswith("povtui: 1 problem(s) in the fact tree, first: ") and "broken.toml:1" in err, err

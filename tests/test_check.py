@@ -48,7 +48,11 @@ def test_value_not_in_quote(mini_tree: Path) -> None:
 def test_duplicate_fact(mini_tree: Path) -> None:
     path = mini_tree / "facts" / "beta.toml"
     text = path.read_text(encoding="utf-8")
-    block = text[text.index("[[fact]]\nmetric = \"funding.total_invested\""):text.index("[[fact]]\nmetric = \"poverty.beneficiaries\"")]
+    block = text[
+        text.index('[[fact]]\nmetric = "funding.total_invested"') : text.index(
+            '[[fact]]\nmetric = "poverty.beneficiaries"'
+        )
+    ]
     path.write_text(text + "\n" + block.replace('quote = "投入资金1.2亿元"', 'quote = "1.2亿元"'), encoding="utf-8")
     problems = _problems(mini_tree)
     assert len(problems) == 1 and "duplicate of the fact at" in problems[0].message

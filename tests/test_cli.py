@@ -17,8 +17,8 @@ from tui.cli.main import _parser, main
 from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
 
-from .test_search import BEST as SEARCH_TABLE
 from .conftest import MINI
+from .test_search import BEST as SEARCH_TABLE
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -39,7 +39,7 @@ def _append(root: Path, county: str, toml: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + toml, encoding="utf-8")
 
 
-TARGET = '''
+TARGET = """
 [[fact]]
 metric = "poverty.people_lifted"
 value = 5000
@@ -50,9 +50,9 @@ kind = "target"
 when = "2021"
 source = "beta-news"
 quote = "今年计划脱贫约5000人"
-'''
+"""
 
-HOSTILE = '''
+HOSTILE = """
 [[source]]
 id = "beta-evil"
 file = "seeds/beta.txt"
@@ -70,10 +70,11 @@ kind = "achieved"
 when = "2020"
 source = "beta-evil"
 quote = "[bold]7名[/] 干部\\u001b]0;pwned\\u0007\\u009b31m"
-'''
+"""
 
 
 # --- show ------------------------------------------------------------------------------------
+
 
 def test_show_exact(capsys: Capsys) -> None:
     code, out, err = run(capsys, "show", "乙区")
@@ -132,7 +133,9 @@ def test_show_json_shape(capsys: Capsys) -> None:
 def test_show_nothing_found_exits_1(capsys: Capsys, mini_tree: Path) -> None:
     (mini_tree / "facts" / "gamma.toml").write_text(
         '[county]\nid = "gamma"\nname = "丙县"\nshort = "丙县"\nen = "Gamma"\npinyin = "bing xian"\n'
-        'level = "县"\nparent = "重庆市"\n', encoding="utf-8")
+        'level = "县"\nparent = "重庆市"\n',
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "show", "gamma", facts=mini_tree)
     assert (code, out) == (1, "") and err.count("\n") == 1 and "no facts" in err
     code, out, _ = run(capsys, "show", "gamma", "--json", facts=mini_tree)
@@ -160,6 +163,7 @@ def test_bad_usage_is_one_line_and_exit_2(capsys: Capsys, argv: list[str], fragm
 
 
 # --- compare ---------------------------------------------------------------------------------
+
 
 def test_compare_exact(capsys: Capsys) -> None:
     code, out, _ = run(capsys, "compare", "alpha", "乙区", "--theme", "funding")
@@ -215,8 +219,13 @@ def test_compare_json_shape(capsys: Capsys) -> None:
 
 def test_compare_shows_achieved_first_and_never_ranks_a_target(capsys: Capsys, mini_tree: Path) -> None:
     _append(mini_tree, "beta", TARGET)
-    _append(mini_tree, "beta", TARGET.replace("poverty.people_lifted", "poverty.incidence")
-            .replace('value = 5000\nunit = "人"', 'value = 0\nunit = "%"'))
+    _append(
+        mini_tree,
+        "beta",
+        TARGET.replace("poverty.people_lifted", "poverty.incidence").replace(
+            'value = 5000\nunit = "人"', 'value = 0\nunit = "%"'
+        ),
+    )
     code, out, _ = run(capsys, "compare", "alpha", "beta", "--json", facts=mini_tree)
     rows = {row["metric"]: row for row in json.loads(out)["rows"]}
     lifted = rows["poverty.people_lifted"]["cells"][1]
@@ -238,6 +247,7 @@ def test_compare_nothing_found_exits_1(capsys: Capsys) -> None:
 
 # --- sources ---------------------------------------------------------------------------------
 
+
 def test_sources_exact(capsys: Capsys) -> None:
     code, out, _ = run(capsys, "sources")
     assert code == 0
@@ -256,12 +266,20 @@ def test_sources_json_shape(capsys: Capsys) -> None:
     data = json.loads(out)
     assert code == 0 and [s["id"] for s in data["sources"]] == ["alpha-story", "alpha-brief", "beta-news"]
     assert data["sources"][0] == {
-        "id": "alpha-story", "title": "甲县脱贫攻坚纪实", "outlet": "", "date": "2021-03",
-        "date_estimated": True, "date_note": "fixture", "file": "seeds/alpha.txt", "county": "alpha", "facts": 7,
+        "id": "alpha-story",
+        "title": "甲县脱贫攻坚纪实",
+        "outlet": "",
+        "date": "2021-03",
+        "date_estimated": True,
+        "date_note": "fixture",
+        "file": "seeds/alpha.txt",
+        "county": "alpha",
+        "facts": 7,
     }
 
 
 # --- sheet -----------------------------------------------------------------------------------
+
 
 def test_sheet_exact(capsys: Capsys) -> None:
     code, out, _ = run(capsys, "sheet", "beta")
@@ -300,14 +318,23 @@ def test_sheet_json_shape(capsys: Capsys) -> None:
     data = json.loads(out)
     assert code == 0 and set(data) == {"county", "items"}
     assert [(i["section"], i["fact"]["metric"]) for i in data["items"]] == [
-        ("headline", "poverty.people_lifted"), ("headline", "poverty.incidence"),
-        ("headline", "poverty.exit_date"), ("theme", "funding.total_invested")]
+        ("headline", "poverty.people_lifted"),
+        ("headline", "poverty.incidence"),
+        ("headline", "poverty.exit_date"),
+        ("theme", "funding.total_invested"),
+    ]
     assert data["items"][1]["label"] == "Poverty incidence before"
-    assert data["items"][0]["citation"] == {"source": "alpha-story", "short_title": "甲县脱贫攻坚纪实",
-                                            "date": "2021-03", "date_estimated": True, "fact": "alpha-2404be"}
+    assert data["items"][0]["citation"] == {
+        "source": "alpha-story",
+        "short_title": "甲县脱贫攻坚纪实",
+        "date": "2021-03",
+        "date_estimated": True,
+        "fact": "alpha-2404be",
+    }
 
 
 # --- cite ------------------------------------------------------------------------------------
+
 
 def test_cite_exact(capsys: Capsys) -> None:
     code, out, _ = run(capsys, "cite", "alpha-a31e47")
@@ -322,8 +349,10 @@ def test_cite_bound_in_words_and_json(capsys: Capsys) -> None:
     code, out, _ = run(capsys, "cite", "beta-e9d76a", "--json")
     data = json.loads(out)
     assert code == 0 and set(data) == {"citation", "fact", "county", "source"}
-    assert data["citation"] == ("乙区, 受益人口 (Beneficiaries): nearly 6.3万人, 2020. Source: “乙区新闻”, "
-                                "2021-01-05: 「近6.3万人受益」 [fact beta-e9d76a]")
+    assert data["citation"] == (
+        "乙区, 受益人口 (Beneficiaries): nearly 6.3万人, 2020. Source: “乙区新闻”, "
+        "2021-01-05: 「近6.3万人受益」 [fact beta-e9d76a]"
+    )
     assert data["source"]["id"] == "beta-news" and data["county"]["id"] == "beta"
 
 
@@ -337,18 +366,24 @@ def test_cite_target_says_so(capsys: Capsys, mini_tree: Path) -> None:
 
 # --- data is text ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "argv",
     [["show", "beta"], ["cite", "beta-evil-fact"], ["sources"], ["compare", "alpha", "beta", "--theme", "funding"]],
 )
 def test_markup_and_control_characters_in_data_are_printed_as_text(
-        capsys: Capsys, mini_tree: Path, argv: list[str]) -> None:
+    capsys: Capsys, mini_tree: Path, argv: list[str]
+) -> None:
     _append(mini_tree, "beta", HOSTILE)
     code, out, _ = run(capsys, *argv, facts=mini_tree)
     assert code == 0
     assert not any(ord(c) < 0x20 and c != "\n" or 0x7F <= ord(c) <= 0x9F for c in out)
-    expected = {"show": "[link=http://x]乙镇[/link]", "cite": "[bold]7名[/] 干部\\x1b]0;pwned\\x07\\x9b31m",
-                "sources": "[bold red]乙区[/] \\x1b[2J新闻", "compare": "in [link=http://x]乙镇"}[argv[0]]
+    expected = {
+        "show": "[link=http://x]乙镇[/link]",
+        "cite": "[bold]7名[/] 干部\\x1b]0;pwned\\x07\\x9b31m",
+        "sources": "[bold red]乙区[/] \\x1b[2J新闻",
+        "compare": "in [link=http://x]乙镇",
+    }[argv[0]]
     assert expected in "".join(out.split("\n"))
 
 
@@ -360,6 +395,7 @@ def test_json_escapes_control_characters(capsys: Capsys, mini_tree: Path) -> Non
 
 
 # --- the command line as a whole -------------------------------------------------------------
+
 
 def test_every_command_has_help() -> None:
     parser = _parser()
@@ -375,6 +411,7 @@ def test_overview_lists_the_commands(capsys: Capsys) -> None:
 
 
 # --- search ----------------------------------------------------------------------------------
+
 
 def test_search_one_line_per_hit(capsys: Capsys) -> None:
     code = main(["search", "--facts", str(MINI), "甲县", "脱贫人口"])
@@ -410,22 +447,27 @@ def test_search_exit_codes(capsys: Capsys) -> None:
 
 # --- the shipped facts: never wider than 80 columns ------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def shipped():  # type: ignore[no-untyped-def]
     base, problems = load(resolve_facts_dir())
     return base, problems
 
 
-def test_shipped_text_is_never_wider_than_80_columns(
-        capsys: Capsys, monkeypatch: pytest.MonkeyPatch, shipped) -> None:  # type: ignore[no-untyped-def]
+def test_shipped_text_is_never_wider_than_80_columns(capsys: Capsys, monkeypatch: pytest.MonkeyPatch, shipped) -> None:  # type: ignore[no-untyped-def]
     base, _ = shipped
     monkeypatch.setattr(commands, "load_args", lambda args: shipped)  # load once, not once per command
     monkeypatch.setenv("NO_COLOR", "1")
     counties = [c.id for c in base.counties]
     runs: list[list[str]] = [["sources"], ["compare", *counties]]
     for county in counties:
-        runs += [["show", county], ["sheet", county], ["sheet", county, "--width", "80"],
-                 ["sheet", county, "--width", "20"], ["sources", "--county", county]]
+        runs += [
+            ["show", county],
+            ["sheet", county],
+            ["sheet", county, "--width", "80"],
+            ["sheet", county, "--width", "20"],
+            ["sources", "--county", county],
+        ]
         runs += [["compare", county, other] for other in counties if other != county]
         runs += [["show", county, "--theme", theme.id] for theme in base.themes]
     runs += [["cite", fact.id] for fact in base.facts]

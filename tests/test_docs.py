@@ -6,8 +6,8 @@ import re
 import shutil
 from pathlib import Path
 
-from tui.factfiles.check import check
 from tui.cli.main import _parser
+from tui.factfiles.check import check
 from tui.factfiles.loader import load
 
 from .conftest import REPO

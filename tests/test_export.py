@@ -12,8 +12,27 @@ from tui.cli.main import main
 
 from .conftest import MINI
 
-REQUIRED = {"id", "county", "county_short", "county_en", "theme", "metric", "metric_zh", "metric_en", "value",
-            "value_max", "unit", "canonical", "base", "bound", "scope", "kind", "when", "source", "quote"}
+REQUIRED = {
+    "id",
+    "county",
+    "county_short",
+    "county_en",
+    "theme",
+    "metric",
+    "metric_zh",
+    "metric_en",
+    "value",
+    "value_max",
+    "unit",
+    "canonical",
+    "base",
+    "bound",
+    "scope",
+    "kind",
+    "when",
+    "source",
+    "quote",
+}
 
 
 def _export(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:

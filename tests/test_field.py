@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tui.app.terminal import field_wanted
 from tui.app.persist import Saved, load_state, save_state
 from tui.app.state import History, Place
+from tui.app.terminal import field_wanted
 
 from .conftest import MINI
 from .ptyterm import Pty
@@ -23,9 +23,15 @@ MOUSE_ON = (b"\x1b[?1000h", b"\x1b[?1003h", b"\x1b[?1006h")
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "TERM": "xterm-256color", "LANG": "C.UTF-8",
-            "XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            "POVTUI_FACTS": str(MINI)}
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "POVTUI_FACTS": str(MINI),
+    }
 
 
 @pytest.fixture
@@ -83,7 +89,7 @@ def test_terminal_modes_are_restored_on_exit(run) -> None:  # type: ignore[no-un
     term = run("--field", "--fresh")
     term.send("q")
     assert term.wait() == 0
-    tail = term.output[term.output.rfind(b"\x1b[?1049h"):]
+    tail = term.output[term.output.rfind(b"\x1b[?1049h") :]
     assert b"\x1b[?1049l" in tail  # back from the alternate screen
     assert b"\x1b[?25h" in tail  # cursor shown again
 
@@ -134,8 +140,9 @@ def test_a_dropped_connection_exits_and_keeps_the_place(run, env: dict[str, str]
     assert saved is not None and saved.history.current is not None
 
 
-@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe", b'{"version": 1, "current": {"kind": "nowhere"}}',
-                                     b'{"version": 99}', b"[]"])
+@pytest.mark.parametrize(
+    "content", [b"{not json", b"\xff\xfe", b'{"version": 1, "current": {"kind": "nowhere"}}', b'{"version": 99}', b"[]"]
+)
 def test_a_corrupt_state_file_is_survived(run, env: dict[str, str], content: bytes) -> None:  # type: ignore[no-untyped-def]
     path = Path(env["XDG_STATE_HOME"]) / "povtui" / "state.json"
     path.parent.mkdir(parents=True)

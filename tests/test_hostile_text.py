@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from tui.present.export import FACT_FIELDS
 from tui.factfiles.loader import load
+from tui.present.export import FACT_FIELDS
 from tui.present.textfmt import csv_safe, sanitize
 
 from .outputs import leaked, run_cli
@@ -44,8 +44,13 @@ HOSTILE_ID = "evil-\x1b]0;id\x07"
 
 def toml_string(text: str) -> str:
     """A TOML basic string; the controls TOML forbids raw written as \\u escapes."""
-    return '"' + "".join("\\" + c if c in '"\\' else f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c
-                         for c in text) + '"'
+    return (
+        '"'
+        + "".join(
+            "\\" + c if c in '"\\' else f"\\u{ord(c):04X}" if ord(c) < 0x20 or ord(c) == 0x7F else c for c in text
+        )
+        + '"'
+    )
 
 
 def _table(header: str, **fields: object) -> str:
@@ -69,19 +74,50 @@ def _fact(**fields: object) -> str:
 def hostile(mini_tree: Path) -> Path:
     """The fixture tree plus a county, theme and metric whose texts are all hostile."""
     metrics = mini_tree / "facts" / "metrics.toml"
-    metrics.write_text(metrics.read_text(encoding="utf-8") + "\n"
-                       + _table("[[theme]]", id="evil", zh=f"恶{MARKUP}", en=f"Evil{CLEAR}", order=3)
-                       + _table("[[metric]]", id="evil.cadres", zh=f"干部{TITLE}", en=f"Cadres{BIDI}", theme="evil",
-                                base="人", aliases=[f"别名{ZERO_WIDTH}", CLIPBOARD]), encoding="utf-8")
+    metrics.write_text(
+        metrics.read_text(encoding="utf-8")
+        + "\n"
+        + _table("[[theme]]", id="evil", zh=f"恶{MARKUP}", en=f"Evil{CLEAR}", order=3)
+        + _table(
+            "[[metric]]",
+            id="evil.cadres",
+            zh=f"干部{TITLE}",
+            en=f"Cadres{BIDI}",
+            theme="evil",
+            base="人",
+            aliases=[f"别名{ZERO_WIDTH}", CLIPBOARD],
+        ),
+        encoding="utf-8",
+    )
     county = (
-        _table("[county]", id="evil", name=f"恶{CLEAR}县{BIDI}", short=f"恶{TITLE}", en=f"Evil{MARKUP}",
-               pinyin="e xian", level="县", parent=f"重庆市{ZERO_WIDTH}")
-        + _table("[[source]]", id="evil-news", file="seeds/evil.txt", title=f"恶县 {MARKUP} 新闻{CLIPBOARD}{C1}",
-                 outlet=f"报{LINK}", date="2021-01", date_note=f"注{NUL}")
-        + _fact(metric="poverty.people_lifted", value=100, unit="人", quote=PEOPLE_QUOTE,
-                note=f"{EVERYTHING}", when_note=f"去年{SEPARATORS}")
-        + _fact(id=HOSTILE_ID, metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}",
-                quote=CADRES_QUOTE)
+        _table(
+            "[county]",
+            id="evil",
+            name=f"恶{CLEAR}县{BIDI}",
+            short=f"恶{TITLE}",
+            en=f"Evil{MARKUP}",
+            pinyin="e xian",
+            level="县",
+            parent=f"重庆市{ZERO_WIDTH}",
+        )
+        + _table(
+            "[[source]]",
+            id="evil-news",
+            file="seeds/evil.txt",
+            title=f"恶县 {MARKUP} 新闻{CLIPBOARD}{C1}",
+            outlet=f"报{LINK}",
+            date="2021-01",
+            date_note=f"注{NUL}",
+        )
+        + _fact(
+            metric="poverty.people_lifted",
+            value=100,
+            unit="人",
+            quote=PEOPLE_QUOTE,
+            note=f"{EVERYTHING}",
+            when_note=f"去年{SEPARATORS}",
+        )
+        + _fact(id=HOSTILE_ID, metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE)
         + _fact(metric="poverty.poor_households", value=9, unit="户", kind="baseline", when="2014", quote=LONG_QUOTE)
         + _table("[[skip]]", source="evil-news", quote=SKIP_QUOTE, reason=f"页码{TITLE}")
     )
@@ -99,13 +135,23 @@ def _evil_fact(root: Path, metric: str) -> str:
 # --- the tree is as hostile as meant, and check says so ---------------------------------------
 
 WARNED = [  # (file, table, key) that must be warned about; markup alone is text, not a control
-    ("metrics.toml", "theme", "en"), ("metrics.toml", "metric", "zh"),
-    ("metrics.toml", "metric", "en"), ("metrics.toml", "metric", "aliases"),
-    ("evil.toml", "county", "name"), ("evil.toml", "county", "short"),
-    ("evil.toml", "county", "parent"), ("evil.toml", "source", "title"), ("evil.toml", "source", "outlet"),
-    ("evil.toml", "source", "date_note"), ("evil.toml", "fact", "quote"), ("evil.toml", "fact", "note"),
-    ("evil.toml", "fact", "when_note"), ("evil.toml", "fact", "scope"), ("evil.toml", "fact", "id"),
-    ("evil.toml", "skip", "quote"), ("evil.toml", "skip", "reason"),
+    ("metrics.toml", "theme", "en"),
+    ("metrics.toml", "metric", "zh"),
+    ("metrics.toml", "metric", "en"),
+    ("metrics.toml", "metric", "aliases"),
+    ("evil.toml", "county", "name"),
+    ("evil.toml", "county", "short"),
+    ("evil.toml", "county", "parent"),
+    ("evil.toml", "source", "title"),
+    ("evil.toml", "source", "outlet"),
+    ("evil.toml", "source", "date_note"),
+    ("evil.toml", "fact", "quote"),
+    ("evil.toml", "fact", "note"),
+    ("evil.toml", "fact", "when_note"),
+    ("evil.toml", "fact", "scope"),
+    ("evil.toml", "fact", "id"),
+    ("evil.toml", "skip", "quote"),
+    ("evil.toml", "skip", "reason"),
 ]
 
 
@@ -134,10 +180,23 @@ def test_check_text_output_names_the_characters_and_prints_none(hostile: Path) -
 # --- every command, as text -------------------------------------------------------------------
 
 TEXT_COMMANDS = [
-    ["show", "evil"], ["show", "evil", "--theme", "evil"], ["compare", "evil", "beta"], ["compare", "evil", "alpha", "beta"],
-    ["sources"], ["sources", "--county", "evil"], ["sheet", "evil"], ["sheet", "evil", "--width", "24"],
-    ["search", "脱贫"], ["search", "--ids", "干部"], ["search", "county:evil"], ["search", "100"], ["search", "贫困户"],
-    ["search", "pwned"], ["search", "evil"], ["search", "bold"], [],
+    ["show", "evil"],
+    ["show", "evil", "--theme", "evil"],
+    ["compare", "evil", "beta"],
+    ["compare", "evil", "alpha", "beta"],
+    ["sources"],
+    ["sources", "--county", "evil"],
+    ["sheet", "evil"],
+    ["sheet", "evil", "--width", "24"],
+    ["search", "脱贫"],
+    ["search", "--ids", "干部"],
+    ["search", "county:evil"],
+    ["search", "100"],
+    ["search", "贫困户"],
+    ["search", "pwned"],
+    ["search", "evil"],
+    ["search", "bold"],
+    [],
 ]
 
 
@@ -150,12 +209,26 @@ def test_text_output_shows_hostile_text_escaped_within_80_columns(hostile: Path,
     assert "\\x1b" in out or "\\u" in out, "the hostile text is shown, escaped"
 
 
-@pytest.mark.parametrize(("metric", "expected"), [
-    ("poverty.people_lifted", ["[bold red]粗[/]", "[@click=app.quit]退[/]", "\\x1b]52;c;cG93bmVk\\x07",
-                               "\\x1b]8;;https://evil.example\\x1b\\点", "\\x9b31m\\x9d0;t\\x9c", "\\u202e反转",
-                               "零\\u200b宽\\u200c连\\u200d字\\ufeff", "\\x00\\x07\\x08\\x7f", "\\x1b]0;pwned\\x07"]),
-    ("evil.cadres", ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡[bold red]粗[/]", "\\x1b]0;id\\x07"]),
-])
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        (
+            "poverty.people_lifted",
+            [
+                "[bold red]粗[/]",
+                "[@click=app.quit]退[/]",
+                "\\x1b]52;c;cG93bmVk\\x07",
+                "\\x1b]8;;https://evil.example\\x1b\\点",
+                "\\x9b31m\\x9d0;t\\x9c",
+                "\\u202e反转",
+                "零\\u200b宽\\u200c连\\u200d字\\ufeff",
+                "\\x00\\x07\\x08\\x7f",
+                "\\x1b]0;pwned\\x07",
+            ],
+        ),
+        ("evil.cadres", ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡[bold red]粗[/]", "\\x1b]0;id\\x07"]),
+    ],
+)
 def test_cite_prints_the_quote_visibly_escaped(hostile: Path, metric: str, expected: list[str]) -> None:
     code, out, _ = run_cli(["cite", _evil_fact(hostile, metric)], hostile)
     assert code == 0 and not leaked(out)
@@ -187,8 +260,16 @@ def test_a_hostile_query_is_echoed_escaped(hostile: Path) -> None:
 # --- every command, as JSON -------------------------------------------------------------------
 
 JSON_COMMANDS = [
-    ["show", "evil"], ["compare", "evil", "beta"], ["sources"], ["sheet", "evil"], ["search", "脱贫"],
-    ["search", "county:evil"], ["check"], [], ["export", "--format", "json"], ["export", "--format", "json", "--county", "evil"],
+    ["show", "evil"],
+    ["compare", "evil", "beta"],
+    ["sources"],
+    ["sheet", "evil"],
+    ["search", "脱贫"],
+    ["search", "county:evil"],
+    ["check"],
+    [],
+    ["export", "--format", "json"],
+    ["export", "--format", "json", "--county", "evil"],
 ]
 
 
@@ -216,6 +297,7 @@ def test_json_gives_back_the_hostile_text_exactly(hostile: Path) -> None:
 
 
 # --- CSV ----------------------------------------------------------------------------------------
+
 
 def test_csv_export_carries_no_control_character_and_one_line_per_fact(hostile: Path) -> None:
     code, out, _ = run_cli(["export", "--format", "csv"], hostile)

@@ -12,22 +12,45 @@ from pathlib import Path
 
 import pytest
 
-from tui.store import index as ix
-from tui.search import sqlite as isearch
 from tui.cli.main import main
-from tui.search.sqlite import IndexSearch
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
+from tui.search import sqlite as isearch
 from tui.search.memory import SearchIndex
+from tui.search.sqlite import IndexSearch
+from tui.store import index as ix
 from tui.store.indexed import IndexedBase, open_store
 
 from .conftest import REPO
 from .test_search import BEST
 
 QUERIES = [q for q, *_ in BEST] + [
-    "", "   ", "xyzzy", "qqqqqq", "county:nowhere", "kind:", ">", "..", "%%%", "[/]",
-    "脱贫", "贫", "人口", "tuopin", "zhongdian", "xiangcun", "2019", "6000", "kind:target", ">1亿", "unit:户",
-    "scope:county 产业", "source:shizhu-award", "theme:产业 county:黔江", "shizhu 2020", "dianshang",
+    "",
+    "   ",
+    "xyzzy",
+    "qqqqqq",
+    "county:nowhere",
+    "kind:",
+    ">",
+    "..",
+    "%%%",
+    "[/]",
+    "脱贫",
+    "贫",
+    "人口",
+    "tuopin",
+    "zhongdian",
+    "xiangcun",
+    "2019",
+    "6000",
+    "kind:target",
+    ">1亿",
+    "unit:户",
+    "scope:county 产业",
+    "source:shizhu-award",
+    "theme:产业 county:黔江",
+    "shizhu 2020",
+    "dianshang",
 ]
 
 
@@ -48,8 +71,9 @@ def test_index_search_equals_the_in_memory_search(real: tuple[SearchIndex, Index
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_broad_queries_give_the_same_best_hits(real: tuple[SearchIndex, IndexSearch], query: str,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broad_queries_give_the_same_best_hits(
+    real: tuple[SearchIndex, IndexSearch], query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With every term counted as broad, the route-by-route reading finds the same top ten."""
     memory, indexed = real
     monkeypatch.setattr(isearch, "CAP", 3)
@@ -58,7 +82,8 @@ def test_broad_queries_give_the_same_best_hits(real: tuple[SearchIndex, IndexSea
 
 @pytest.mark.parametrize("query", ["pinkun", "tuopin", "shizhu", "脱贫", "fengjie 2019"])
 def test_a_term_at_the_start_of_a_quote_is_not_looked_up_again_when_it_is_rare(
-        real: tuple[SearchIndex, IndexSearch], query: str) -> None:
+    real: tuple[SearchIndex, IndexSearch], query: str
+) -> None:
     """A selective term's facts anywhere in a quote hold those where the quote starts with
     it: the full-text index is asked once, not twice (the second read cost as much)."""
     memory, indexed = real
@@ -112,14 +137,17 @@ def test_the_store_holds_what_the_loader_loads(mini_tree: Path, in_memory: bool)
         for theme in base.themes:
             assert store.base.select(county=county.id, theme=theme.id) == base.select(county=county.id, theme=theme.id)
         for metric in base.metrics:
-            assert store.base.select(county=county.id, metric=metric.id) == base.select(county=county.id,
-                                                                                         metric=metric.id)
+            assert store.base.select(county=county.id, metric=metric.id) == base.select(
+                county=county.id, metric=metric.id
+            )
             assert store.base.select(metric=metric.id) == base.select(metric=metric.id)
         for source in base.sources_of(county.id):
-            assert store.base.select(county=county.id, source=source.id) == base.select(county=county.id,
-                                                                                         source=source.id)
+            assert store.base.select(county=county.id, source=source.id) == base.select(
+                county=county.id, source=source.id
+            )
             assert store.base.select(county=county.id, source=source.id, theme="poverty") == base.select(
-                county=county.id, source=source.id, theme="poverty")
+                county=county.id, source=source.id, theme="poverty"
+            )
 
 
 def test_an_edited_file_alone_is_indexed_again(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +168,8 @@ def test_added_and_removed_files_are_followed(mini_tree: Path, monkeypatch: pyte
     beta = (_facts(mini_tree) / "beta.toml").read_text(encoding="utf-8")
     (_facts(mini_tree) / "gamma.toml").write_text(
         beta.replace('id = "beta"', 'id = "gamma"').replace("beta-news", "gamma-news").replace("乙区", "丙区"),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     added = _ids(mini_tree, False)
     assert seen == ["gamma.toml"]
     assert len(added) == len(before) + 5 and {i for i in added if i.startswith("gamma-")}
@@ -155,7 +184,8 @@ def test_a_new_file_sorts_among_the_others(mini_tree: Path) -> None:
     open_store(_facts(mini_tree))
     text = (_facts(mini_tree) / "beta.toml").read_text(encoding="utf-8")
     (_facts(mini_tree) / "alpha2.toml").write_text(
-        text.replace('id = "beta"', 'id = "alpha2"').replace("beta-news", "alpha2-news"), encoding="utf-8")
+        text.replace('id = "beta"', 'id = "alpha2"').replace("beta-news", "alpha2-news"), encoding="utf-8"
+    )
     base, _ = load(_facts(mini_tree))
     assert tuple(open_store(_facts(mini_tree), in_memory=False).base.facts) == base.facts
 
@@ -195,8 +225,9 @@ def test_a_damaged_or_foreign_index_is_rebuilt(mini_tree: Path, damage: str) -> 
 def test_a_broken_file_is_reported_and_the_others_load(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     open_store(_facts(mini_tree))
     beta = _facts(mini_tree) / "beta.toml"
-    beta.write_text(beta.read_text(encoding="utf-8").replace('bound = "exact"', 'bound = "exactish"', 1),
-                    encoding="utf-8")
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace('bound = "exact"', 'bound = "exactish"', 1), encoding="utf-8"
+    )
     monkeypatch.chdir(mini_tree)
     store = open_store(_facts(mini_tree))
     _, problems = load(Path("facts"))
@@ -210,8 +241,9 @@ def test_a_county_defined_twice_is_skipped_until_the_first_goes(mini_tree: Path)
     (_facts(mini_tree) / "alpha_copy.toml").write_text(alpha, encoding="utf-8")
     store = open_store(_facts(mini_tree), in_memory=False)
     assert [c.id for c in store.base.counties] == ["alpha", "beta"]
-    assert any("already defined in alpha.toml" in p.message and p.path.endswith("alpha_copy.toml")
-               for p in store.problems)
+    assert any(
+        "already defined in alpha.toml" in p.message and p.path.endswith("alpha_copy.toml") for p in store.problems
+    )
     (_facts(mini_tree) / "alpha.toml").unlink()
     store = open_store(_facts(mini_tree), in_memory=False)
     assert [c.id for c in store.base.counties] == ["alpha", "beta"]
@@ -271,7 +303,9 @@ def test_a_quick_build_prints_nothing(mini_tree: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().err == ""
 
 
-def test_no_cache_folder_still_reads_the_files(mini_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_no_cache_folder_still_reads_the_files(
+    mini_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -279,8 +313,7 @@ def test_no_cache_folder_still_reads_the_files(mini_tree: Path, monkeypatch: pyt
     assert len(store.base) == 13 and not store.problems
 
 
-def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A team's index in POVTUI_INDEX_DIR: read-only users use it while it is current, and
     their own index once a pull has made it stale."""
     shared = tmp_path / "shared"
@@ -288,8 +321,9 @@ def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pyte
     open_store(_facts(mini_tree))  # the curator's account builds it
     assert ix.index_path(_facts(mini_tree)).parent == shared
     writable = os.access
-    monkeypatch.setattr(ix.os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else
-                        writable(path, mode))
+    monkeypatch.setattr(
+        ix.os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else writable(path, mode)
+    )
     assert ix._find(_facts(mini_tree)).parent == shared
     beta = _facts(mini_tree) / "beta.toml"
     beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 803", 1), encoding="utf-8")
@@ -335,8 +369,9 @@ def test_the_app_shows_a_still_progress_line(monkeypatch: pytest.MonkeyPatch) ->
     assert "\x1b[?" not in err.text and "\n" not in err.text
 
 
-def test_a_build_without_a_terminal_says_so_once(monkeypatch: pytest.MonkeyPatch,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_build_without_a_terminal_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from tui.cli import common as cliutil
 
     clock = [0.0]
@@ -418,8 +453,13 @@ def test_a_build_cut_off_by_a_hang_up_leaves_no_file(tmp_path: Path) -> None:
     generate(tmp_path / "tree", 600, 40)
     cache = tmp_path / "cache"
     env = {**os.environ, "XDG_CACHE_HOME": str(cache), "POVTUI_FACTS": str(tmp_path / "tree" / "facts")}
-    process = subprocess.Popen([sys.executable, "-m", "tui", "index", "--rebuild"], env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tui", "index", "--rebuild"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 60
         while not list(cache.glob("povtui/.*.build")) and time.monotonic() < deadline:

@@ -12,8 +12,16 @@ from tui.domain.numbers import arabic_numbers, chinese_numeral, values_in
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("十", 10), ("十六", 16), ("两", 2), ("三", 3), ("二十", 20), ("三百二十", 320),
-        ("一万二千", 12000), ("十万", 100000), ("二〇二〇", 2020), ("零", 0),
+        ("十", 10),
+        ("十六", 16),
+        ("两", 2),
+        ("三", 3),
+        ("二十", 20),
+        ("三百二十", 320),
+        ("一万二千", 12000),
+        ("十万", 100000),
+        ("二〇二〇", 2020),
+        ("零", 0),
     ],
 )
 def test_chinese_numerals(text: str, expected: int) -> None:

@@ -14,7 +14,8 @@ from .conftest import REPO
 
 def test_core_and_commands_do_not_import_textual() -> None:
     code = (
-        "import sys, tui.cli.main, tui.domain.model, tui.factfiles.loader, tui.domain.units, tui.factfiles.check, tui.present.export, tui.search.memory, tui.store.index, tui.store.indexed, tui.search.sqlite\n"
+        "import sys, tui.cli.main, tui.domain.model, tui.factfiles.loader, tui.domain.units, tui.factfiles.check\n"
+        "import tui.present.export, tui.search.memory, tui.store.index, tui.store.indexed, tui.search.sqlite\n"
         "import tui.cli.main as c\n"
         "for argv in (['check'], ['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'],\n"
         "             ['sheet', 'shizhu'], ['search', 'sz', 'pkfsl'], ['export']):\n"
@@ -35,7 +36,8 @@ def test_python_dash_m_works() -> None:
 def test_wheel_contains_facts_and_seeds(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     [wheel] = tmp_path.glob("povtui-*.whl")

@@ -18,17 +18,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tui.domain.model import BOUNDS, KINDS
+from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
 from tui.factfiles.check import check
 from tui.factfiles.loader import SCHEMA, load
-from tui.domain.model import BOUNDS, KINDS
 from tui.paths import bundled_root
-from tui.search.query import parse_number
 from tui.search.memory import SearchIndex
-from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
+from tui.search.query import parse_number
 
 from .conftest import MINI
 from .outputs import leaked, run_cli
-
 
 # pytest-timeout's 120 s is per test: the long profile's thousands of examples need longer
 pytestmark = pytest.mark.timeout(120 * max(1, settings.default.max_examples // 100))
@@ -67,9 +66,12 @@ def test_convert_to_the_base_and_back_is_exact(value: Decimal, unit: tuple[str, 
     assert convert(there, family, text) == value
 
 
-@given(value=st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=4,
-                         allow_nan=False, allow_infinity=False),
-       unit=st.sampled_from(["", *WORDS]))
+@given(
+    value=st.decimals(
+        min_value=Decimal("-1e15"), max_value=Decimal("1e15"), places=4, allow_nan=False, allow_infinity=False
+    ),
+    unit=st.sampled_from(["", *WORDS]),
+)
 def test_format_plain_reads_back_exactly(value: Decimal, unit: str) -> None:
     text = format_plain(value, unit)
     assert text.endswith(unit)
@@ -89,8 +91,16 @@ def test_format_zh_reads_back_as_the_same_figure(value: Decimal, base: str) -> N
 @example(1e28)  # found by the long profile: format_plain rounded it with 28 digits of precision
 @example(9.999e30)
 @example("1e-30")
-@given(st.one_of(st.floats(), st.integers(), st.text(max_size=40), st.booleans(), st.none(),
-                 st.sampled_from(["nan", "-inf", "sNaN", "1e999999999", "1e-999999999", "0e-99999999"])))
+@given(
+    st.one_of(
+        st.floats(),
+        st.integers(),
+        st.text(max_size=40),
+        st.booleans(),
+        st.none(),
+        st.sampled_from(["nan", "-inf", "sNaN", "1e999999999", "1e-999999999", "0e-99999999"]),
+    )
+)
 def test_to_number_accepts_finite_numbers_or_raises_unit_error(value: object) -> None:
     try:
         number = to_number(value)
@@ -108,12 +118,19 @@ TABLES = ["county", "source", "fact", "skip", "theme", "metric"]
 KEYS = sorted({key for required, optional in SCHEMA.values() for key in (*required, *optional)})
 
 scalars = st.one_of(
-    st.text(max_size=30), st.integers(), st.floats(), st.booleans(),
-    st.dates(), st.datetimes(), st.times(),
+    st.text(max_size=30),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 
@@ -164,8 +181,29 @@ def toml_document(tables: list[tuple[str, bool, dict[str, object]]]) -> str:
 
 # Tables a curator might write: right but for one or two fields, which hold anything at all.
 RIGHT: dict[str, list[object]] = {
-    "value": [4800, 3.75, 2, "6.3", 0, -5, float("inf"), float("-inf"), float("nan"), "NaN", "sNaN", "1e999999999",
-              "1e-999999999", "0e-99999999", 10**40, 10**3000, 1e-300, 1e300, "abc", "", "2019-04"],
+    "value": [
+        4800,
+        3.75,
+        2,
+        "6.3",
+        0,
+        -5,
+        float("inf"),
+        float("-inf"),
+        float("nan"),
+        "NaN",
+        "sNaN",
+        "1e999999999",
+        "1e-999999999",
+        "0e-99999999",
+        10**40,
+        10**3000,
+        1e-300,
+        1e300,
+        "abc",
+        "",
+        "2019-04",
+    ],
     "bound": list(BOUNDS),
     "scope": ["county", "甲镇", ""],
     "kind": list(KINDS),
@@ -173,19 +211,31 @@ RIGHT: dict[str, list[object]] = {
     "source": ["zz-news", "beta-news", "nowhere"],
     "quote": ["乙区2014年识别贫困户800户3000人", "投入资金1.2亿元", " "],
 }
-METRIC_UNITS = [("poverty.poor_people", "人"), ("poverty.poor_people", "万亿人"), ("funding.total_invested", "亿元"),
-                ("poverty.incidence", "%"), ("poverty.exit_date", "date"), ("funding.cadres", "名"),
-                ("poverty.poor_people", "亿元")]
+METRIC_UNITS = [
+    ("poverty.poor_people", "人"),
+    ("poverty.poor_people", "万亿人"),
+    ("funding.total_invested", "亿元"),
+    ("poverty.incidence", "%"),
+    ("poverty.exit_date", "date"),
+    ("funding.cadres", "名"),
+    ("poverty.poor_people", "亿元"),
+]
 OPTIONAL: dict[str, list[object]] = {
     "value_max": [3, 5000, 10**40, float("inf"), float("nan"), "x", "1e999999999"],
-    "id": ["alpha-exit", "zz-1", ""], "note": ["", "注"], "when_note": ["去年"],
+    "id": ["alpha-exit", "zz-1", ""],
+    "note": ["", "注"],
+    "when_note": ["去年"],
 }
 
 
 @st.composite
 def fact_tables(draw: st.DrawFn) -> dict[str, object]:
     metric, unit = draw(st.sampled_from(METRIC_UNITS))
-    fact: dict[str, object] = {"metric": metric, "unit": unit, **{k: draw(st.sampled_from(v)) for k, v in RIGHT.items()}}
+    fact: dict[str, object] = {
+        "metric": metric,
+        "unit": unit,
+        **{k: draw(st.sampled_from(v)) for k, v in RIGHT.items()},
+    }
     for key in draw(st.lists(st.sampled_from(sorted(OPTIONAL)), max_size=2, unique=True)):
         fact[key] = draw(st.sampled_from(OPTIONAL[key]))
     if "value_max" in fact and draw(st.booleans()):
@@ -195,16 +245,38 @@ def fact_tables(draw: st.DrawFn) -> dict[str, object]:
     return fact
 
 
-COUNTY = {"id": "zz", "name": "泽泽县", "short": "泽泽", "en": "Zz", "pinyin": "ze ze", "level": "县", "parent": "重庆市"}
-SOURCE_FILES = ["seeds/zz.txt", "seeds/beta.txt", "/etc/hostname", "../tree/seeds/zz.txt", "seeds/../seeds/zz.txt",
-                "seeds", "seeds/\x00", "a" * 5000, "C:\\x.txt", ""]
+COUNTY = {
+    "id": "zz",
+    "name": "泽泽县",
+    "short": "泽泽",
+    "en": "Zz",
+    "pinyin": "ze ze",
+    "level": "县",
+    "parent": "重庆市",
+}
+SOURCE_FILES = [
+    "seeds/zz.txt",
+    "seeds/beta.txt",
+    "/etc/hostname",
+    "../tree/seeds/zz.txt",
+    "seeds/../seeds/zz.txt",
+    "seeds",
+    "seeds/\x00",
+    "a" * 5000,
+    "C:\\x.txt",
+    "",
+]
 
 
 @st.composite
 def plausible_documents(draw: st.DrawFn) -> list[tuple[str, bool, dict[str, object]]]:
     county: dict[str, object] = dict(COUNTY)
-    source: dict[str, object] = {"id": "zz-news", "file": draw(st.sampled_from(SOURCE_FILES)), "title": "泽泽新闻",
-                                 "date": draw(st.sampled_from(["2021-01", "2021-13", "21"]))}
+    source: dict[str, object] = {
+        "id": "zz-news",
+        "file": draw(st.sampled_from(SOURCE_FILES)),
+        "title": "泽泽新闻",
+        "date": draw(st.sampled_from(["2021-01", "2021-13", "21"])),
+    }
     for table in (county, source):
         for key in draw(st.lists(st.sampled_from([*table, "extra"]), max_size=1)):
             table[key] = draw(values | st.sampled_from(["alpha", "beta", "zz", "ZZ"]))
@@ -213,8 +285,11 @@ def plausible_documents(draw: st.DrawFn) -> list[tuple[str, bool, dict[str, obje
 
 
 arbitrary_documents = st.lists(
-    st.tuples(st.sampled_from(TABLES) | st.text(min_size=1, max_size=8), st.booleans(),
-              st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), values, max_size=6)),
+    st.tuples(
+        st.sampled_from(TABLES) | st.text(min_size=1, max_size=8),
+        st.booleans(),
+        st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=8), values, max_size=6),
+    ),
     max_size=5,
 )
 
@@ -278,14 +353,22 @@ def test_loader_on_arbitrary_text(tree: Path, data: str) -> None:
 
 
 @scaled(2)
-@given(edits=st.lists(st.tuples(st.integers(0, len(ZZ.encode("utf-8"))), st.integers(0, 6),
-                                st.binary(max_size=6) | st.sampled_from([b"[", b"]", b'"', b"=", b"\n", b"\\u001b",
-                                                                         b"nan", b"1e999", b"[[fact]]\n", b"\xff"])),
-                      min_size=1, max_size=6))
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, len(ZZ.encode("utf-8"))),
+            st.integers(0, 6),
+            st.binary(max_size=6)
+            | st.sampled_from([b"[", b"]", b'"', b"=", b"\n", b"\\u001b", b"nan", b"1e999", b"[[fact]]\n", b"\xff"]),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_loader_on_a_county_file_with_bytes_changed(tree: Path, edits: list[tuple[int, int, bytes]]) -> None:
     data = bytearray(ZZ.encode("utf-8"))
     for at, cut, insert in edits:
-        data[at:at + cut] = insert
+        data[at : at + cut] = insert
     _assert_loads_around(tree, bytes(data))
 
 
@@ -305,24 +388,80 @@ def test_loader_on_an_arbitrary_metrics_file(tree: Path, data: bytes) -> None:
 
 # --- search -----------------------------------------------------------------------------------
 
+
 @cache
 def _index(which: str) -> SearchIndex:
     return SearchIndex(load(MINI / "facts" if which == "mini" else bundled_root() / "facts")[0])
 
 
 ANY_CHAR = st.characters(exclude_categories=())  # every code point, lone surrogates and controls too
-SYNTAX = st.sampled_from([
-    "county:", "county:石柱", "theme:", "metric:", "unit:户", "kind:target", "scope:", "source:", ":", "county:>=",
-    ">=", ">", "<", "<=", "≥1亿", "＞", "..", "1..", "..1", "1e4..5e4", "5..1", "1e999999999", "1e-999999999",
-    ">1e999999", "0..0", "-1", "6.3万", "63,101", "0.36%", "3.75亿", "１２", "1e4亿元", "9" * 300,
-    "(.*)+", "[", "\\", "*?", "^$", "(?P<x>", "\\x00", "%s", "{0}", "石柱", "pkfsl", "qianjang", "shizhu",
-    "\x1b[2J", "\x1b]52;c;aGk=\x07", "\u202e", "\u200b", "\x00", "\ud800", "\udcff", "[bold]", "[@click=app.quit]",
-])
+SYNTAX = st.sampled_from(
+    [
+        "county:",
+        "county:石柱",
+        "theme:",
+        "metric:",
+        "unit:户",
+        "kind:target",
+        "scope:",
+        "source:",
+        ":",
+        "county:>=",
+        ">=",
+        ">",
+        "<",
+        "<=",
+        "≥1亿",
+        "＞",
+        "..",
+        "1..",
+        "..1",
+        "1e4..5e4",
+        "5..1",
+        "1e999999999",
+        "1e-999999999",
+        ">1e999999",
+        "0..0",
+        "-1",
+        "6.3万",
+        "63,101",
+        "0.36%",
+        "3.75亿",
+        "１２",
+        "1e4亿元",
+        "9" * 300,
+        "(.*)+",
+        "[",
+        "\\",
+        "*?",
+        "^$",
+        "(?P<x>",
+        "\\x00",
+        "%s",
+        "{0}",
+        "石柱",
+        "pkfsl",
+        "qianjang",
+        "shizhu",
+        "\x1b[2J",
+        "\x1b]52;c;aGk=\x07",
+        "\u202e",
+        "\u200b",
+        "\x00",
+        "\ud800",
+        "\udcff",
+        "[bold]",
+        "[@click=app.quit]",
+    ]
+)
 queries = st.one_of(
     st.text(ANY_CHAR, max_size=60),
     st.lists(SYNTAX | st.text(ANY_CHAR, max_size=6), max_size=8).map(" ".join),
     st.tuples(st.text(ANY_CHAR, min_size=1, max_size=12), st.integers(1, 10_000)).map(lambda t: (t[0] * t[1])[:10_000]),
-    st.just("a" * 10_000), st.just("石" * 10_000), st.just("1" * 10_000), st.just("county:" * 1500),
+    st.just("a" * 10_000),
+    st.just("石" * 10_000),
+    st.just("1" * 10_000),
+    st.just("county:" * 1500),
 )
 
 
@@ -342,13 +481,61 @@ def test_search_never_raises_and_answers_fast(which: str, query: str, limit: int
 
 # --- the command line -------------------------------------------------------------------------
 
-WORDS_OF_THE_CLI = st.sampled_from([
-    "search", "show", "compare", "sources", "sheet", "cite", "check", "export",
-    "--json", "--ids", "--limit", "--width", "--theme", "--metric", "--county", "--format", "--coverage",
-    "--facts", "--version", "--lang", "--help", "-h", "--", "-", "csv", "json", "zh", "en",
-    "alpha", "beta", "甲县", "jx", "Beta", "poverty", "funding", "people_lifted", "alpha-exit", "beta-d83d61",
-    "0", "-1", "20", "80", "1e999999999", "6.3万", ">=1亿", "county:", str(MINI), "/", ".", "/nonexistent", "~nobody",
-])
+WORDS_OF_THE_CLI = st.sampled_from(
+    [
+        "search",
+        "show",
+        "compare",
+        "sources",
+        "sheet",
+        "cite",
+        "check",
+        "export",
+        "--json",
+        "--ids",
+        "--limit",
+        "--width",
+        "--theme",
+        "--metric",
+        "--county",
+        "--format",
+        "--coverage",
+        "--facts",
+        "--version",
+        "--lang",
+        "--help",
+        "-h",
+        "--",
+        "-",
+        "csv",
+        "json",
+        "zh",
+        "en",
+        "alpha",
+        "beta",
+        "甲县",
+        "jx",
+        "Beta",
+        "poverty",
+        "funding",
+        "people_lifted",
+        "alpha-exit",
+        "beta-d83d61",
+        "0",
+        "-1",
+        "20",
+        "80",
+        "1e999999999",
+        "6.3万",
+        ">=1亿",
+        "county:",
+        str(MINI),
+        "/",
+        ".",
+        "/nonexistent",
+        "~nobody",
+    ]
+)
 argvs = st.lists(WORDS_OF_THE_CLI | st.text(ANY_CHAR, max_size=8) | SYNTAX, max_size=7)
 
 

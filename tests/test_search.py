@@ -12,8 +12,8 @@ import pytest
 
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
-from tui.search.query import parse_query
 from tui.search.memory import SearchIndex
+from tui.search.query import parse_query
 
 from .conftest import MINI
 
@@ -160,7 +160,7 @@ def test_spans_point_at_the_match(index: SearchIndex) -> None:
         assert span.end > span.start
     number = index.search("63101")[0]
     quote_spans = [s for s in number.spans if s.field == "quote"]
-    assert quote_spans and number.fact.quote[quote_spans[0].start:quote_spans[0].end] == "63101"
+    assert quote_spans and number.fact.quote[quote_spans[0].start : quote_spans[0].end] == "63101"
     pinyin = index.search("pkfsl")[0]
     span = pinyin.spans[0]
     assert span.field == "metric" and (span.start, span.end) == (0, 5)

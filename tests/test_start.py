@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from tui import gcpause
-from tui.cli import main as cli
 from tui.app import build_app
+from tui.cli import main as cli
 from tui.factfiles.loader import load
 
 from .conftest import MINI
@@ -53,8 +53,9 @@ def test_a_collector_that_was_off_stays_off() -> None:
 
 
 @pytest.mark.parametrize("argv", [["search", "贫困发生率"], ["show", "甲县"], ["check"], ["--json"]])
-def test_commands_collect_cycles_while_they_work(paused: None, monkeypatch: pytest.MonkeyPatch,
-                                                 argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_commands_collect_cycles_while_they_work(
+    paused: None, monkeypatch: pytest.MonkeyPatch, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     seen: list[bool] = []
     real = cli.load_args
 
@@ -80,8 +81,9 @@ async def test_the_app_resumes_collection_after_its_first_screen(paused: None) -
 
 
 def test_python_dash_m_runs_the_same_entry_point() -> None:
-    result = subprocess.run([sys.executable, "-m", "tui", "--facts", str(MINI / "facts"), "show", "甲县"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "--facts", str(MINI / "facts"), "show", "甲县"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "甲县" in result.stdout
 
 

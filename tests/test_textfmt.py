@@ -13,7 +13,11 @@ from tui.present.textfmt import columns, json_safe, pad, sanitize, truncate, wra
 
 
 def test_wrap_breaks_between_hanzi_and_at_spaces() -> None:
-    assert wrap("2014年,按照贫困标准线精准识别出贫困村85个", 20) == ["2014年,按照贫困标准", "线精准识别出贫困村", "85个"]
+    assert wrap("2014年,按照贫困标准线精准识别出贫困村85个", 20) == [
+        "2014年,按照贫困标准",
+        "线精准识别出贫困村",
+        "85个",
+    ]
     assert wrap("more than 6000人  2020  alpha-2404be", 22, "  ") == ["  more than 6000人", "  2020  alpha-2404be"]
 
 
@@ -36,7 +40,10 @@ def test_truncate_and_pad_never_cut_a_character_in_half() -> None:
 
 def test_columns_pad_each_cell_and_stack_wrapped_lines() -> None:
     assert columns([["贫困人口", "Poor population"], ["54908人", "2014"]], [10, 8]) == [
-        "贫困人口    54908人", "Poor        2014", "population"]
+        "贫困人口    54908人",
+        "Poor        2014",
+        "population",
+    ]
 
 
 def test_sanitize_makes_control_characters_visible() -> None:

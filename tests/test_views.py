@@ -54,8 +54,12 @@ def test_compare_rows_align_by_metric() -> None:
 
 def test_headlines() -> None:
     labels = [(h.section, h.label) for h in headlines(BASE, "alpha")]
-    assert labels == [("headline", "People lifted out of poverty"), ("headline", "Poverty incidence before"),
-                      ("headline", "Date of exit"), ("theme", "Funds invested")]
+    assert labels == [
+        ("headline", "People lifted out of poverty"),
+        ("headline", "Poverty incidence before"),
+        ("headline", "Date of exit"),
+        ("theme", "Funds invested"),
+    ]
 
 
 def test_lookups_and_source_text() -> None:
@@ -71,4 +75,5 @@ def test_lookups_and_source_text() -> None:
 def test_citation() -> None:
     assert citation(BASE, BASE.fact("alpha-exit")) == (
         "甲土家族自治县, 脱贫摘帽时间 (Date of exit): 2019-04. Source: “甲县脱贫攻坚纪实”, 2021-03 (est.): "
-        "「甲县于2019年4月底脱贫摘帽」 [fact alpha-exit]")
+        "「甲县于2019年4月底脱贫摘帽」 [fact alpha-exit]"
+    )

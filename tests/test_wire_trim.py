@@ -32,7 +32,7 @@ def _screen(data: str) -> dict[tuple[int, int], tuple[str, tuple[object, ...]]]:
                     attrs, fg, bg = set(), "default", "default"
                 elif code in (38, 48):
                     size = 3 if codes[i + 1] == 5 else 5
-                    colour = tuple(codes[i + 1:i + size])
+                    colour = tuple(codes[i + 1 : i + size])
                     fg, bg = (colour, bg) if code == 38 else (fg, colour)
                     i += size - 1
                 elif code == 39:
@@ -65,16 +65,39 @@ def test_a_reset_then_the_default_colours_is_only_a_reset() -> None:
 
 
 def test_codes_that_do_change_something_stay() -> None:
-    for data in ("\x1b[0m\x1b[38;5;39;49mx",  # colour 39 of 256, not the default colour
-                 "\x1b[0m\x1b[1;30;47mx",  # no default colour in it
-                 "\x1b[1m\x1b[39;49mx",  # not after a reset: bold and default colours stand
-                 "\x1b[0mtext\x1b[39;49mx",  # text between
-                 "plain text, 汉字"):
+    for data in (
+        "\x1b[0m\x1b[38;5;39;49mx",  # colour 39 of 256, not the default colour
+        "\x1b[0m\x1b[1;30;47mx",  # no default colour in it
+        "\x1b[1m\x1b[39;49mx",  # not after a reset: bold and default colours stand
+        "\x1b[0mtext\x1b[39;49mx",  # text between
+        "plain text, 汉字",
+    ):
         assert trim_sgr(data) == data
 
 
-_SGR = st.sampled_from(["0", "1", "2", "1;2", "39;49", "39", "49", "30;49", "1;30;47", "2;39;49", "7",
-                        "38;5;39;49", "38;5;39", "48;5;49", "38;2;39;49;1", "90;100", "22", "", "0;1"])
+_SGR = st.sampled_from(
+    [
+        "0",
+        "1",
+        "2",
+        "1;2",
+        "39;49",
+        "39",
+        "49",
+        "30;49",
+        "1;30;47",
+        "2;39;49",
+        "7",
+        "38;5;39;49",
+        "38;5;39",
+        "48;5;49",
+        "38;2;39;49;1",
+        "90;100",
+        "22",
+        "",
+        "0;1",
+    ]
+)
 _TEXT = st.text(alphabet="ab 汉", min_size=1, max_size=4)
 _PIECE = st.one_of(
     st.builds(lambda codes: f"\x1b[{codes}m", _SGR),

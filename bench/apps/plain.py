@@ -38,16 +38,24 @@ class Plain(App[None]):
         table = self.query_one(DataTable)
         table.add_columns("county", "metric", "value", "when")
         for fact in self.base.facts:
-            table.add_row(Text(fact.county), Text(self.base.metric(fact.metric).zh), Text(f"{fact.value}{fact.unit}"),
-                          Text(fact.when))
+            table.add_row(
+                Text(fact.county),
+                Text(self.base.metric(fact.metric).zh),
+                Text(f"{fact.value}{fact.unit}"),
+                Text(fact.when),
+            )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         table = self.query_one(DataTable)
         table.clear()
         for fact in self.base.facts:
             if event.value in fact.quote or event.value in self.base.metric(fact.metric).zh:
-                table.add_row(Text(fact.county), Text(self.base.metric(fact.metric).zh),
-                              Text(f"{fact.value}{fact.unit}"), Text(fact.when))
+                table.add_row(
+                    Text(fact.county),
+                    Text(self.base.metric(fact.metric).zh),
+                    Text(f"{fact.value}{fact.unit}"),
+                    Text(fact.when),
+                )
 
 
 if __name__ == "__main__":

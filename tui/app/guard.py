@@ -43,8 +43,13 @@ def report_error(app: Any, error: Exception) -> bool:
         return False
     message = f"{type(error).__name__}: {error}"[:200]
     try:
-        app.notify(f"{message} (logged in {error_log_path()})", title="povtui hit an error",
-                   severity="error", timeout=8, markup=False)
+        app.notify(
+            f"{message} (logged in {error_log_path()})",
+            title="povtui hit an error",
+            severity="error",
+            timeout=8,
+            markup=False,
+        )
     except Exception:  # noqa: BLE001 - reporting must never raise
         pass
     return True

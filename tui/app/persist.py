@@ -9,8 +9,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.paths import state_dir
 from tui.app.state import History, Place
+from tui.paths import state_dir
 
 __all__ = ["Saved", "load_state", "save_state", "state_path"]
 
@@ -35,16 +35,19 @@ class Saved:
 
     def to_json(self) -> str:
         history = self.history
-        return json.dumps({
-            "version": VERSION,
-            "facts": self.facts,
-            "current": history.current.to_dict() if history.current else None,
-            "back": [p.to_dict() for p in history.back],
-            "forward": [p.to_dict() for p in history.forward],
-            "search": self.search,
-            "compare": list(self.compare),
-            "compare_open": self.compare_open,
-        }, ensure_ascii=False)
+        return json.dumps(
+            {
+                "version": VERSION,
+                "facts": self.facts,
+                "current": history.current.to_dict() if history.current else None,
+                "back": [p.to_dict() for p in history.back],
+                "forward": [p.to_dict() for p in history.forward],
+                "search": self.search,
+                "compare": list(self.compare),
+                "compare_open": self.compare_open,
+            },
+            ensure_ascii=False,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Saved:
@@ -53,14 +56,22 @@ class Saved:
         if not isinstance(data, dict) or data.get("version") != VERSION:
             raise ValueError("not a povtui state file of this version")
         current = Place.from_dict(data["current"]) if data.get("current") else None
-        history = History(current, tuple(Place.from_dict(p) for p in data.get("back", [])),
-                          tuple(Place.from_dict(p) for p in data.get("forward", [])))
+        history = History(
+            current,
+            tuple(Place.from_dict(p) for p in data.get("back", [])),
+            tuple(Place.from_dict(p) for p in data.get("forward", [])),
+        )
         search = data.get("search", "")
         compare = data.get("compare", [])
         if not isinstance(search, str) or not isinstance(compare, list):
             raise ValueError("malformed search or compare")
-        return cls(history, search[:200], tuple(str(c) for c in compare), bool(data.get("compare_open")),
-                   str(data.get("facts", "")))
+        return cls(
+            history,
+            search[:200],
+            tuple(str(c) for c in compare),
+            bool(data.get("compare_open")),
+            str(data.get("facts", "")),
+        )
 
 
 def load_state(path: Path | None = None) -> tuple[Saved | None, str]:

@@ -18,16 +18,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from tui.domain.model import FactBase, Problem
-from tui.present.textfmt import sanitize
 from tui.app.clipboard import osc52
-from tui.app.terminal import trim_sgr
 from tui.app.guard import Guarded
-from tui.app.screens.help import HelpScreen
-from tui.domain.vocab import Lang, label
-from tui.app.screens.main import MainScreen
 from tui.app.persist import Saved
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.main import MainScreen
 from tui.app.state import Place
+from tui.app.terminal import trim_sgr
+from tui.domain.model import FactBase, Problem
+from tui.domain.vocab import Lang, label
+from tui.present.textfmt import sanitize
 
 __all__ = ["PovApp", "build_app"]
 
@@ -70,9 +70,19 @@ class PovApp(Guarded, App[None]):
     PovApp.-field DetailView { overflow-y: hidden; overflow-x: hidden; }
     """
 
-    def __init__(self, base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh",
-                 field: bool = False, saved: Saved | None = None, notice: str = "", facts: str = "",
-                 search: Callable[[], SearchIndex] | None = None, recheck: bool = False) -> None:
+    def __init__(
+        self,
+        base: FactBase,
+        problems: list[Problem] | None = None,
+        *,
+        lang: Lang = "zh",
+        field: bool = False,
+        saved: Saved | None = None,
+        notice: str = "",
+        facts: str = "",
+        search: Callable[[], SearchIndex] | None = None,
+        recheck: bool = False,
+    ) -> None:
         super().__init__()
         self.base = base
         self.recheck = recheck and bool(facts)
@@ -151,8 +161,12 @@ class PovApp(Guarded, App[None]):
             self.notify(sanitize(self.notice), severity="warning", timeout=6, markup=False)
         if self.problems:
             first = self.problems[0]
-            self.notify(f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
-                        severity="warning", timeout=8, markup=False)
+            self.notify(
+                f"{len(self.problems)} {label('problems', self.lang)}: {sanitize(str(first))}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def make_search_index(self, base: FactBase) -> SearchIndex:
         """The search index (called once, in a thread, after the first screen)."""
@@ -240,9 +254,19 @@ class PovApp(Guarded, App[None]):
         self.notify(sanitize(text), title=heading, timeout=10, markup=False)
 
 
-def build_app(base: FactBase, problems: list[Problem] | None = None, *, lang: Lang = "zh", field: bool = False,
-              saved: Saved | None = None, notice: str = "", facts: str = "",
-              search: Callable[[], SearchIndex] | None = None, recheck: bool = False) -> PovApp:
+def build_app(
+    base: FactBase,
+    problems: list[Problem] | None = None,
+    *,
+    lang: Lang = "zh",
+    field: bool = False,
+    saved: Saved | None = None,
+    notice: str = "",
+    facts: str = "",
+    search: Callable[[], SearchIndex] | None = None,
+    recheck: bool = False,
+) -> PovApp:
     """The one factory the CLI and the tests use."""
-    return PovApp(base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search,
-                  recheck=recheck)
+    return PovApp(
+        base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search, recheck=recheck
+    )

@@ -15,8 +15,9 @@ from rich.text import Text
 
 from tui.domain.model import County, Fact, FactBase, Metric, Theme
 from tui.domain.numbers import numbers_in
-from tui.present.textfmt import sanitize
 from tui.domain.units import format_plain, format_zh
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from tui.present.textfmt import sanitize
 from tui.present.views import (
     by_theme,
     date_text,
@@ -25,7 +26,6 @@ from tui.present.views import (
     source_summaries,
     value_text,
 )
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
 
 __all__ = ["county_view", "fact_view", "metric_view", "name_of", "quote_text", "theme_view", "value_label"]
 
@@ -96,7 +96,10 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
         ("scope", f"{county_title(county)} · {scope}"),
         ("kind", word(KIND_WORDS, fact.kind, lang)),
         ("when", when),
-        ("source", sanitize(f"{source.title} · {date_text(source)}" + (f" · {source.outlet}" if source.outlet else ""))),
+        (
+            "source",
+            sanitize(f"{source.title} · {date_text(source)}" + (f" · {source.outlet}" if source.outlet else "")),
+        ),
     ]
     for key, value in rows:
         table.add_row(label(key, lang), Text(value, overflow="fold"))
@@ -109,7 +112,9 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
     if others:
         warning = Text(label("disagree", lang) + ": ", style="bold reverse")
         for other in others:
-            warning.append(f" {sanitize(value_text(other))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})")
+            warning.append(
+                f" {sanitize(value_text(other))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})"
+            )
         parts.append(warning)
     return Group(*parts)
 
@@ -131,7 +136,9 @@ def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> Rend
     metric = base.metric(metric_id)
     facts = ordered(base.select(county=county or None, metric=metric_id))
     title = Text(name_of(metric, lang), style="bold underline")
-    title.append(f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim")
+    title.append(
+        f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim"
+    )
     parts: list[RenderableType] = [title]
     for fact in facts[:METRIC_FACTS]:
         parts += [Text(""), _fact_block(base, fact, lang)]
@@ -152,8 +159,12 @@ def theme_view(base: FactBase, county: str, theme_id: str, lang: Lang) -> Render
         for fact in group.facts:
             scope = "" if fact.is_county_wide else sanitize(fact.scope)
             marker = " ⚠" if base.disagreements(fact) else ""
-            table.add_row(Text(name_of(base.metric(fact.metric), lang)), value_label(fact, lang),
-                          Text(sanitize(fact.when) + marker), Text(scope))
+            table.add_row(
+                Text(name_of(base.metric(fact.metric), lang)),
+                value_label(fact, lang),
+                Text(sanitize(fact.when) + marker),
+                Text(scope),
+            )
     return Group(title, Text(""), table)
 
 
@@ -161,8 +172,11 @@ def county_view(base: FactBase, county_id: str, lang: Lang) -> RenderableType:
     """A county's headline figures and its sources."""
     county = base.county(county_id)
     title = Text(f"{sanitize(county.name)} {sanitize(county.en)}", style="bold underline")
-    title.append(f"  {sanitize(county.level)} · {sanitize(county.parent)} · "
-                 f"{len(base.select(county=county_id))} {label('facts', lang)}", style="dim")
+    title.append(
+        f"  {sanitize(county.level)} · {sanitize(county.parent)} · "
+        f"{len(base.select(county=county_id))} {label('facts', lang)}",
+        style="dim",
+    )
     table = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
     table.add_column(no_wrap=True)
     table.add_column()
@@ -172,13 +186,24 @@ def county_view(base: FactBase, county_id: str, lang: Lang) -> RenderableType:
         metric = base.metric(fact.metric)
         name = name_of(metric, lang)
         if item.label.endswith((" before", " after")):
-            name += (" 前" if item.label.endswith("before") else " 后") if lang == "zh" else item.label[len(metric.en):]
+            name += (
+                (" 前" if item.label.endswith("before") else " 后") if lang == "zh" else item.label[len(metric.en) :]
+            )
         table.add_row(Text(name), value_label(fact, lang), Text(sanitize(fact.when)))
     sources = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
     sources.add_column(style="dim", no_wrap=True)
     sources.add_column()
     for summary in source_summaries(base, county_id):
-        sources.add_row(Text(date_text(summary.source)),
-                        Text(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"))
-    return Group(title, Text(""), Text(label("headline", lang), style="bold"), table, Text(""),
-                 Text(label("sources", lang), style="bold"), sources)
+        sources.add_row(
+            Text(date_text(summary.source)),
+            Text(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"),
+        )
+    return Group(
+        title,
+        Text(""),
+        Text(label("headline", lang), style="bold"),
+        table,
+        Text(""),
+        Text(label("sources", lang), style="bold"),
+        sources,
+    )

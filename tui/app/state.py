@@ -31,8 +31,14 @@ class Place:
     counties: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "county": self.county, "theme": self.theme, "metric": self.metric,
-                "fact": self.fact, "counties": list(self.counties)}
+        return {
+            "kind": self.kind,
+            "county": self.county,
+            "theme": self.theme,
+            "metric": self.metric,
+            "fact": self.fact,
+            "counties": list(self.counties),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Place:
@@ -60,7 +66,7 @@ class History:
         if place == self.current:
             return self
         back = self.back + ((self.current,) if self.current is not None else ())
-        return replace(self, current=place, back=back[-self.limit:], forward=())
+        return replace(self, current=place, back=back[-self.limit :], forward=())
 
     def go_back(self) -> History:
         if not self.back or self.current is None:

@@ -35,8 +35,9 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     sheet.add_argument("county", metavar="COUNTY", help="id, short or full name, pinyin or English name")
     sheet.add_argument("--width", type=int, default=40, help="line width in columns, 20 to 80 (default 40)")
     search = add("search", "find figures by Chinese, pinyin, English, numbers or filters")
-    search.add_argument("query", metavar="QUERY", nargs="+",
-                        help="e.g. 石柱 pkfsl, 6.3万, county:奉节 kind:target, >=1亿")
+    search.add_argument(
+        "query", metavar="QUERY", nargs="+", help="e.g. 石柱 pkfsl, 6.3万, county:奉节 kind:target, >=1亿"
+    )
     search.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
     search.add_argument("--ids", action="store_true", help="end each line with the fact id, for povtui cite")
     cite = add("cite", "a citation of one fact, ready to paste into a report")

@@ -23,10 +23,9 @@ from tui.cli.common import (
     search_index,
     warn_problems,
 )
-from tui.present.export import county_record, fact_record
-from tui.factfiles.loader import nearest
 from tui.domain.model import Fact, FactBase, Source
-from tui.search.memory import Hit
+from tui.factfiles.loader import nearest
+from tui.present.export import county_record, fact_record
 from tui.present.textfmt import cell_len, columns, pad, sanitize, truncate, wrap
 from tui.present.views import (
     Cell,
@@ -43,6 +42,7 @@ from tui.present.views import (
     short_title,
     source_summaries,
 )
+from tui.search.memory import Hit
 
 __all__ = ["COMMANDS", "WIDTH"]
 
@@ -50,6 +50,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 # --- output -------------------------------------------------------------------------------
+
 
 def _emit(lines: Iterable[str]) -> None:
     for line in lines:
@@ -62,8 +63,11 @@ def _none(message: str) -> int:
 
 
 def _fact_json(base: FactBase, fact: Fact) -> dict[str, Any]:
-    return dict(fact_record(base, fact), display=display_value(fact),
-                disagrees_with=[other.id for other in base.disagreements(fact)])
+    return dict(
+        fact_record(base, fact),
+        display=display_value(fact),
+        disagrees_with=[other.id for other in base.disagreements(fact)],
+    )
 
 
 def _kind_prefix(fact: Fact) -> str:
@@ -93,14 +97,26 @@ def _loaded(args: argparse.Namespace) -> FactBase:
 
 # --- show ---------------------------------------------------------------------------------
 
+
 def cmd_show(args: argparse.Namespace) -> int:
     base = _loaded(args)
     county = find_county(base, args.county)
     groups = by_theme(base, county.id, _theme_arg(base, args.theme))
     if args.json:
-        emit_json({"county": county_record(county), "themes": [
-            {"id": g.theme.id, "zh": g.theme.zh, "en": g.theme.en, "facts": [_fact_json(base, f) for f in g.facts]}
-            for g in groups]})
+        emit_json(
+            {
+                "county": county_record(county),
+                "themes": [
+                    {
+                        "id": g.theme.id,
+                        "zh": g.theme.zh,
+                        "en": g.theme.en,
+                        "facts": [_fact_json(base, f) for f in g.facts],
+                    }
+                    for g in groups
+                ],
+            }
+        )
     elif groups:
         count = sum(len(g.facts) for g in groups)
         lines = wrap(f"{_county_title(base, county.id)}: {count} facts", WIDTH)
@@ -110,8 +126,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         for group in groups:
             lines += [""] + wrap(sanitize(f"{group.theme.zh} {group.theme.en}"), WIDTH)
             for fact in group.facts:
-                row = columns([[sanitize(base.metric(fact.metric).zh)], [_show_detail(base, fact)]],
-                              [name_width, detail_width])
+                row = columns(
+                    [[sanitize(base.metric(fact.metric).zh)], [_show_detail(base, fact)]], [name_width, detail_width]
+                )
                 lines += ["  " + line for line in row]
         _emit(lines)
     if not groups:
@@ -160,18 +177,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
         metric = found.id
     rows = compare_rows(base, counties, _theme_arg(base, args.theme), metric)
     if args.json:
-        emit_json({"counties": [county_record(base.county(c)) for c in counties], "rows": [
-            {"metric": r.metric.id, "zh": r.metric.zh, "en": r.metric.en, "theme": r.metric.theme,
-             "base": r.metric.base, "highest": r.highest, "cells": [_cell_json(base, c) for c in r.cells]}
-            for r in rows]})
+        emit_json(
+            {
+                "counties": [county_record(base.county(c)) for c in counties],
+                "rows": [
+                    {
+                        "metric": r.metric.id,
+                        "zh": r.metric.zh,
+                        "en": r.metric.en,
+                        "theme": r.metric.theme,
+                        "base": r.metric.base,
+                        "highest": r.highest,
+                        "cells": [_cell_json(base, c) for c in r.cells],
+                    }
+                    for r in rows
+                ],
+            }
+        )
     elif rows:
         per_table = max(1, (WIDTH - _NAME_WIDTH) // (_MIN_COLUMN + 2))
         lines: list[str] = []
         for start in range(0, len(counties), per_table):
-            chunk = counties[start:start + per_table]
+            chunk = counties[start : start + per_table]
             lines += ([""] if lines else []) + _compare_table(base, rows, start, chunk)
-        lines += [""] + wrap("! sources disagree   +N more facts for the county (povtui show)   "
-                             "— no figure   highest: the largest normalised value", WIDTH)
+        lines += [""] + wrap(
+            "! sources disagree   +N more facts for the county (povtui show)   "
+            "— no figure   highest: the largest normalised value",
+            WIDTH,
+        )
         _emit(lines)
     return Exit.OK if rows else _none("no figures for these counties")
 
@@ -182,7 +215,7 @@ def _compare_table(base: FactBase, rows: tuple[CompareRow, ...], start: int, chu
     head = [["metric"]] + [[sanitize(f"{base.county(c).short} {base.county(c).en}")] for c in chunk]
     lines = columns(head, widths) + ["  ".join("-" * w for w in widths)]
     for row in rows:
-        cells = row.cells[start:start + len(chunk)]
+        cells = row.cells[start : start + len(chunk)]
         left = [sanitize(row.metric.zh), sanitize(row.metric.en)]
         lines += columns([left] + [_cell_lines(c, row.highest) for c in cells], widths)
         lines.append("")
@@ -206,11 +239,16 @@ def _cell_lines(cell: Cell, highest: str | None) -> list[str]:
 
 
 def _cell_json(base: FactBase, cell: Cell) -> dict[str, Any]:
-    return {"county": cell.county.id, "fact": _fact_json(base, cell.fact) if cell.fact else None,
-            "more": [f.id for f in cell.facts[1:]], "disagrees_with": [f.id for f in cell.disagreements]}
+    return {
+        "county": cell.county.id,
+        "fact": _fact_json(base, cell.fact) if cell.fact else None,
+        "more": [f.id for f in cell.facts[1:]],
+        "disagrees_with": [f.id for f in cell.disagreements],
+    }
 
 
 # --- sources ------------------------------------------------------------------------------
+
 
 def cmd_sources(args: argparse.Namespace) -> int:
     base = _loaded(args)
@@ -231,11 +269,19 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _source_json(source: Source) -> dict[str, Any]:
-    return {"id": source.id, "title": source.title, "outlet": source.outlet, "date": source.date,
-            "date_estimated": source.date_estimated, "date_note": source.date_note, "file": source.file}
+    return {
+        "id": source.id,
+        "title": source.title,
+        "outlet": source.outlet,
+        "date": source.date,
+        "date_estimated": source.date_estimated,
+        "date_note": source.date_note,
+        "file": source.file,
+    }
 
 
 # --- sheet --------------------------------------------------------------------------------
+
 
 def cmd_sheet(args: argparse.Namespace) -> int:
     base = _loaded(args)
@@ -244,9 +290,20 @@ def cmd_sheet(args: argparse.Namespace) -> int:
         raise UsageError(f"--width must be between 20 and {WIDTH}, not {args.width}")
     items = headlines(base, county.id)
     if args.json:
-        emit_json({"county": county_record(county), "items": [
-            {"section": h.section, "label": h.label, "fact": _fact_json(base, h.fact),
-             "citation": _footer_json(base.source(h.fact.source), h.fact)} for h in items]})
+        emit_json(
+            {
+                "county": county_record(county),
+                "items": [
+                    {
+                        "section": h.section,
+                        "label": h.label,
+                        "fact": _fact_json(base, h.fact),
+                        "citation": _footer_json(base.source(h.fact.source), h.fact),
+                    }
+                    for h in items
+                ],
+            }
+        )
     elif items:
         width = args.width
         lines = wrap(sanitize(f"{county.name} {county.en}"), width) + ["=" * width]
@@ -268,11 +325,17 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def _footer_json(source: Source, fact: Fact) -> dict[str, Any]:
-    return {"source": source.id, "short_title": short_title(source), "date": source.date,
-            "date_estimated": source.date_estimated, "fact": fact.id}
+    return {
+        "source": source.id,
+        "short_title": short_title(source),
+        "date": source.date,
+        "date_estimated": source.date_estimated,
+        "fact": fact.id,
+    }
 
 
 # --- cite ---------------------------------------------------------------------------------
+
 
 def cmd_cite(args: argparse.Namespace) -> int:
     base = _loaded(args)
@@ -282,9 +345,14 @@ def cmd_cite(args: argparse.Namespace) -> int:
     fact = base.fact(args.fact_id)
     text = citation(base, fact)
     if args.json:
-        emit_json({"citation": text, "fact": _fact_json(base, fact),
-                    "county": county_record(base.county(fact.county)),
-                    "source": _source_json(base.source(fact.source))})
+        emit_json(
+            {
+                "citation": text,
+                "fact": _fact_json(base, fact),
+                "county": county_record(base.county(fact.county)),
+                "source": _source_json(base.source(fact.source)),
+            }
+        )
     else:
         _emit(wrap(sanitize(text), WIDTH))
     return Exit.OK
@@ -303,7 +371,7 @@ def snippet(hit: Hit, width: int) -> str:
     if not quote_spans:  # a name matched: it is in the columns already; show what the article says
         return truncate(sanitize(fact.quote), width)
     span = quote_spans[0]
-    left, middle, right = fact.quote[:span.start], fact.quote[span.start:span.end], fact.quote[span.end:]
+    left, middle, right = fact.quote[: span.start], fact.quote[span.start : span.end], fact.quote[span.end :]
     marked = f"{_SNIPPET_MARK[0]}{middle}{_SNIPPET_MARK[1]}"
     room = width - cell_len(marked)
     before = room // 3
@@ -328,14 +396,33 @@ def cmd_search(args: argparse.Namespace) -> int:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     hits = search_index(args, base).search(" ".join(args.query), limit=args.limit)
     if args.json:
-        emit_json({"query": " ".join(args.query), "hits": [
-            dict(_fact_json(base, h.fact), score=h.score, same=[f.id for f in h.same],
-                 spans=[{"field": s.field, "start": s.start, "end": s.end} for s in h.spans]) for h in hits]})
+        emit_json(
+            {
+                "query": " ".join(args.query),
+                "hits": [
+                    dict(
+                        _fact_json(base, h.fact),
+                        score=h.score,
+                        same=[f.id for f in h.same],
+                        spans=[{"field": s.field, "start": s.start, "end": s.end} for s in h.spans],
+                    )
+                    for h in hits
+                ],
+            }
+        )
         return Exit.OK if hits else Exit.NONE
     if not hits:
         return _none(f"nothing found for {' '.join(args.query)!r}")
-    rows = [(base.county(h.fact.county).short, base.metric(h.fact.metric).zh,
-             _kind_prefix(h.fact) + display_value(h.fact), _when(h.fact), h) for h in hits]
+    rows = [
+        (
+            base.county(h.fact.county).short,
+            base.metric(h.fact.metric).zh,
+            _kind_prefix(h.fact) + display_value(h.fact),
+            _when(h.fact),
+            h,
+        )
+        for h in hits
+    ]
     # a value is never cut: its column is as wide as the widest value; names give way instead
     widths = [max(cell_len(sanitize(row[i])) for row in rows) for i in range(4)]
     widths[1] = min(widths[1], 14)
@@ -346,11 +433,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         widths[1] = max(4, widths[1] - overflow)
     lines = []
     for county, metric, value, when, hit in rows:
-        cells = [pad(truncate(sanitize(text), width), width) for text, width in zip((county, metric, value, when), widths)]
+        cells = [
+            pad(truncate(sanitize(text), width), width)
+            for text, width in zip((county, metric, value, when), widths, strict=False)
+        ]
         line = "  ".join(cells) + "  "
         tail = f"  {sanitize(hit.fact.id)}" if args.ids else ""
         room = max(0, WIDTH - cell_len(line) - cell_len(tail))
-        lines.append((line + pad(snippet(hit, room), room)).rstrip() + tail if tail else (line + snippet(hit, room)).rstrip())
+        lines.append(
+            (line + pad(snippet(hit, room), room)).rstrip() + tail if tail else (line + snippet(hit, room)).rstrip()
+        )
     _emit(lines)
     return Exit.OK
 

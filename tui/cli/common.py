@@ -10,11 +10,19 @@ from enum import IntEnum
 
 from tui.domain.model import County, FactBase, Problem
 from tui.paths import resolve_facts_dir
-from tui.store.indexed import open_store
 from tui.present.textfmt import json_safe, sanitize
+from tui.store.indexed import open_store
 
-__all__ = ["BuildProgress", "Exit", "UsageError", "emit_json", "find_county", "load_args", "search_index",
-           "warn_problems"]
+__all__ = [
+    "BuildProgress",
+    "Exit",
+    "UsageError",
+    "emit_json",
+    "find_county",
+    "load_args",
+    "search_index",
+    "warn_problems",
+]
 
 
 class Exit(IntEnum):
@@ -27,8 +35,9 @@ class UsageError(Exception):
     """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
 
 
-def load_args(args: argparse.Namespace, *, fresh: bool = False, still: bool = False,
-              check_files: bool = True) -> tuple[FactBase, list[Problem]]:
+def load_args(
+    args: argparse.Namespace, *, fresh: bool = False, still: bool = False, check_files: bool = True
+) -> tuple[FactBase, list[Problem]]:
     """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), through its
     index (see :mod:`tui.store.indexed`); ``fresh`` reads the files whatever the index holds; ``still``
     shows an index build as one line rewritten once a second, not an animated bar;
@@ -93,9 +102,15 @@ class BuildProgress:
                 TimeRemainingColumn,
             )
 
-            self.bar = Progress(TextColumn("povtui: indexing county files"), BarColumn(), MofNCompleteColumn(),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True,
-                                refresh_per_second=2)
+            self.bar = Progress(
+                TextColumn("povtui: indexing county files"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+                refresh_per_second=2,
+            )
             self.bar.start()
             self.task = self.bar.add_task("index", total=total)
         self.bar.update(self.task, completed=done, total=total)
@@ -108,8 +123,10 @@ def warn_problems(problems: list[Problem]) -> None:
     """One line on stderr when the fact tree has errors: the data shown may be incomplete."""
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(sanitize(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'"),
-              file=sys.stderr)
+        print(
+            sanitize(f"povtui: {len(errors)} problem(s) in the fact tree, first: {errors[0]}; run 'povtui check'"),
+            file=sys.stderr,
+        )
 
 
 def emit_json(data: object, indent: int | None = 1) -> None:

@@ -23,8 +23,8 @@ from tui.cli.common import (
     warn_problems,
 )
 from tui.domain.model import Problem
-from tui.paths import resolve_facts_dir
 from tui.gcpause import resume_gc
+from tui.paths import resolve_facts_dir
 from tui.present.textfmt import sanitize, wrap
 
 __all__ = ["Exit", "UsageError", "find_county", "main"]
@@ -37,7 +37,9 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(default: object) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, argument_default=default)
-    common.add_argument("--facts", metavar="DIR", help="fact tree to read (default: $POVTUI_FACTS, else the bundled facts)")
+    common.add_argument(
+        "--facts", metavar="DIR", help="fact tree to read (default: $POVTUI_FACTS, else the bundled facts)"
+    )
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
     return common
 
@@ -46,31 +48,53 @@ def _parser() -> argparse.ArgumentParser:
     # The subcommands' copy of the common options has no defaults (SUPPRESS), so that it
     # does not reset an option given before the subcommand (`povtui --json show 石柱`).
     common = _common(argparse.SUPPRESS)
-    parser = _Parser(prog="povtui", description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
-                     parents=[_common(None)])
+    parser = _Parser(
+        prog="povtui",
+        description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
+        parents=[_common(None)],
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="interface language of the app (default zh)")
     field = parser.add_mutually_exclusive_group()
-    field.add_argument("--field", dest="field", action="store_true", default=None,
-                       help="field mode: fewest bytes on the wire (default when over SSH)")
+    field.add_argument(
+        "--field",
+        dest="field",
+        action="store_true",
+        default=None,
+        help="field mode: fewest bytes on the wire (default when over SSH)",
+    )
     field.add_argument("--no-field", dest="field", action="store_false", help="full-colour mode even over SSH")
     parser.add_argument("--mouse", action="store_true", help="mouse support in field mode (off by default there)")
     parser.add_argument("--fresh", action="store_true", help="start clean instead of where you left off")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    check_cmd = commands.add_parser("check", parents=[common], help="validate the fact tree; exit 1 on any problem",
-                                    description="Validate every file of the fact tree and list each problem with file:line.")
-    check_cmd.add_argument("--coverage", action="store_true",
-                           help="also list every number in the sources that no fact or skip entry covers")
-    export_cmd = commands.add_parser("export", parents=[common], help="write all facts with normalised values",
-                                     description="Write all facts with normalised values to stdout.")
+    check_cmd = commands.add_parser(
+        "check",
+        parents=[common],
+        help="validate the fact tree; exit 1 on any problem",
+        description="Validate every file of the fact tree and list each problem with file:line.",
+    )
+    check_cmd.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also list every number in the sources that no fact or skip entry covers",
+    )
+    export_cmd = commands.add_parser(
+        "export",
+        parents=[common],
+        help="write all facts with normalised values",
+        description="Write all facts with normalised values to stdout.",
+    )
     export_cmd.add_argument("--format", choices=("json", "csv"), default="json")
     export_cmd.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
     index_cmd = commands.add_parser(
-        "index", parents=[common], help="bring the fact tree's index up to date and show it (--status, --rebuild)",
+        "index",
+        parents=[common],
+        help="bring the fact tree's index up to date and show it (--status, --rebuild)",
         description="The index (in $XDG_CACHE_HOME/povtui, or $POVTUI_INDEX_DIR) is kept up to date by every "
-                    "command. 'povtui index' brings it up to date now (re-indexing only the county files that "
-                    "changed) and shows its state; --status only shows it (exit 1 when stale or absent); "
-                    "--rebuild builds it again from every file.")
+        "command. 'povtui index' brings it up to date now (re-indexing only the county files that "
+        "changed) and shows its state; --status only shows it (exit 1 when stale or absent); "
+        "--rebuild builds it again from every file.",
+    )
     what = index_cmd.add_mutually_exclusive_group()
     what.add_argument("--status", action="store_true", help="only show the index's state; change nothing")
     what.add_argument("--rebuild", action="store_true", help="build the index again from every file")
@@ -85,21 +109,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = problems + check(base, with_coverage=args.coverage)
     errors = sum(p.severity == "error" for p in problems)
     if args.json:
-        emit_json({"problems": [_problem_record(p) for p in problems], "facts": len(base),
-                   "counties": len(base.counties)})
+        emit_json(
+            {"problems": [_problem_record(p) for p in problems], "facts": len(base), "counties": len(base.counties)}
+        )
     else:
         for problem in problems:
             print(sanitize(str(problem)))  # a message may quote the hostile text it is about
         uncovered = sum(1 for p in problems if "is not covered" in p.message)
         tail = f", {uncovered} uncovered numbers" if args.coverage else ""
-        print(f"{errors} problems, {len(problems) - errors} warnings{tail}; "
-              f"{len(base)} facts in {len(base.counties)} counties, {len(base.skips)} skip entries")
+        print(
+            f"{errors} problems, {len(problems) - errors} warnings{tail}; "
+            f"{len(base)} facts in {len(base.counties)} counties, {len(base.skips)} skip entries"
+        )
     return Exit.NONE if errors else Exit.OK
 
 
 def _problem_record(problem: Problem) -> dict[str, object]:
-    return {"path": problem.path, "line": problem.line, "key": problem.key, "severity": problem.severity,
-            "message": problem.message}
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "key": problem.key,
+        "severity": problem.severity,
+        "message": problem.message,
+    }
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -113,8 +145,18 @@ def cmd_index(args: argparse.Namespace) -> int:
     seconds = time.monotonic() - started
     state = index_status(facts_dir)
     if args.json:
-        emit_json({"path": str(state.path), "exists": state.exists, "current": state.current, "files": state.files,
-                   "facts": state.facts, "bytes": state.size, "built": state.built, "stale": list(state.stale)})
+        emit_json(
+            {
+                "path": str(state.path),
+                "exists": state.exists,
+                "current": state.current,
+                "files": state.files,
+                "facts": state.facts,
+                "bytes": state.size,
+                "built": state.built,
+                "stale": list(state.stale),
+            }
+        )
     else:
         print(sanitize(f"index: {state.path}"))
         if not state.exists:
@@ -158,23 +200,34 @@ def cmd_overview(args: argparse.Namespace) -> int:
         # Chinese still reaches the terminal in its own encoding; what it cannot show is escaped
         sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         if _interactive():
-            print(f"povtui: the terminal's encoding is {encoding or 'unknown'}; the full-screen app needs UTF-8 "
-                  "(set LANG=C.UTF-8 or zh_CN.UTF-8). Here is the plain view.", file=sys.stderr)
+            print(
+                f"povtui: the terminal's encoding is {encoding or 'unknown'}; the full-screen app needs UTF-8 "
+                "(set LANG=C.UTF-8 or zh_CN.UTF-8). Here is the plain view.",
+                file=sys.stderr,
+            )
     resume_gc()
     base, problems = load_args(args)
     warn_problems(problems)
     if args.json:
         from tui.present.export import county_record
 
-        emit_json({"counties": [dict(county_record(c), facts=len(base.select(county=c.id)))
-                                for c in base.counties]}, indent=None)
+        emit_json(
+            {"counties": [dict(county_record(c), facts=len(base.select(county=c.id))) for c in base.counties]},
+            indent=None,
+        )
         return Exit.OK if base.counties else Exit.NONE
     if sys.stdout.isatty() and utf8:
-        print("povtui: this terminal cannot show the app (TERM is dumb or unset); here is the plain view.",
-              file=sys.stderr)
-    lines = [line for county in base.counties
-             for line in wrap(sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"),
-                               cliargs.WIDTH)]
+        print(
+            "povtui: this terminal cannot show the app (TERM is dumb or unset); here is the plain view.",
+            file=sys.stderr,
+        )
+    lines = [
+        line
+        for county in base.counties
+        for line in wrap(
+            sanitize(f"{county.short} {county.en}: {len(base.select(county=county.id))} facts"), cliargs.WIDTH
+        )
+    ]
     lines.append("commands: search show compare sheet cite sources check export index (--help)")
     print("\n".join(lines))
     return Exit.OK if base.counties else Exit.NONE
@@ -192,8 +245,17 @@ def _run_app(args: argparse.Namespace) -> int:
     from tui.app.persist import load_state
 
     saved, notice = (None, "") if args.fresh else load_state()
-    app = build_app(base, problems, lang=args.lang, field=field, saved=saved, notice=notice,
-                    facts=str(resolve_facts_dir(args.facts)), search=args.store.search_index, recheck=True)
+    app = build_app(
+        base,
+        problems,
+        lang=args.lang,
+        field=field,
+        saved=saved,
+        notice=notice,
+        facts=str(resolve_facts_dir(args.facts)),
+        search=args.store.search_index,
+        recheck=True,
+    )
     app.run(mouse=args.mouse or not field)
     return Exit.OK
 
@@ -243,4 +305,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
-

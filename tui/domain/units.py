@@ -142,7 +142,10 @@ def to_number(value: object) -> Decimal:
     if not number.is_finite():
         raise UnitError(f"{_brief(value)} is not a finite number")
     if abs(number.adjusted()) > MAX_EXPONENT:
-        raise UnitError(f"{_brief(value)} is out of range: povtui reads numbers from 1e-{MAX_EXPONENT} to below 1e{MAX_EXPONENT + 1}")
+        raise UnitError(
+            f"{_brief(value)} is out of range: povtui reads numbers"
+            f" from 1e-{MAX_EXPONENT} to below 1e{MAX_EXPONENT + 1}"
+        )
     return number
 
 

@@ -11,7 +11,10 @@ __all__ = ["BOUND_WORDS", "KIND_WORDS", "LABELS", "Lang", "label"]
 Lang = Literal["zh", "en"]
 
 LABELS: dict[str, tuple[str, str]] = {
-    "search": ("搜索：汉字、拼音、首字母、数字，或 county: kind: unit: …", "search: Chinese, pinyin, initials, numbers, or county: kind: unit: …"),
+    "search": (
+        "搜索：汉字、拼音、首字母、数字，或 county: kind: unit: …",
+        "search: Chinese, pinyin, initials, numbers, or county: kind: unit: …",
+    ),
     "headline": ("主要数字", "Headline figures"),
     "sources": ("来源", "Sources"),
     "facts": ("条", "facts"),

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tui.domain.model import Fact, FactBase, Problem, Source
-from tui.domain.numbers import arabic_numbers, values_in
+from tui.domain.numbers import Number, arabic_numbers, values_in
 from tui.factfiles.tomlfile import read_bounded, unreadable
 
 __all__ = ["SeedText", "check", "coverage", "read_seed"]
@@ -82,7 +82,7 @@ def _mismatch_hint(quote: str, text: str) -> str:
             high = middle - 1
     if low == 0:
         return "no part of it is in the text"
-    return f"the first {low} characters match; it differs at «{quote[low:low + 12]}»"
+    return f"the first {low} characters match; it differs at «{quote[low : low + 12]}»"
 
 
 def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
@@ -96,20 +96,40 @@ def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
             seeds[source.id] = read_seed(root, source)
         except UnicodeDecodeError as error:  # named by its own file and line, as a fact file is
             line = error.object[: error.start].count(b"\n") + 1
-            problems.append(Problem(source.file, line, f"not valid UTF-8 (byte {error.start}); "
-                                    "save the file as UTF-8; its quotes are not checked", source.id))
+            problems.append(
+                Problem(
+                    source.file,
+                    line,
+                    f"not valid UTF-8 (byte {error.start}); save the file as UTF-8; its quotes are not checked",
+                    source.id,
+                )
+            )
         except OSError as error:
-            problems.append(Problem(source.file, 0, f"cannot read: {error.strerror or error}; "
-                                    "its quotes are not checked", source.id))
+            problems.append(
+                Problem(
+                    source.file, 0, f"cannot read: {error.strerror or error}; its quotes are not checked", source.id
+                )
+            )
     seen: dict[tuple[object, ...], Fact] = {}
     for fact in base.facts:
         seed = seeds.get(fact.source)
         where = (fact.path, fact.line)
         if seed is not None and fact.quote not in seed.text:
-            problems.append(Problem(*where, f"quote not found in {seed.path}: {_mismatch_hint(fact.quote, seed.text)}", "quote"))
+            problems.append(
+                Problem(*where, f"quote not found in {seed.path}: {_mismatch_hint(fact.quote, seed.text)}", "quote")
+            )
         if not _value_found(fact):
             problems.append(Problem(*where, f"the value {fact.value} is not written in the quote", "value"))
-        key = (fact.county, fact.metric, fact.scope, fact.kind, fact.when, fact.source, fact.canonical, fact.canonical_max)
+        key = (
+            fact.county,
+            fact.metric,
+            fact.scope,
+            fact.kind,
+            fact.when,
+            fact.source,
+            fact.canonical,
+            fact.canonical_max,
+        )
         if key in seen:
             other = seen[key]
             problems.append(Problem(*where, f"duplicate of the fact at {other.path}:{other.line}", "metric"))
@@ -117,8 +137,14 @@ def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
     for skip in base.skips:
         seed = seeds.get(skip.source)
         if seed is not None and skip.quote not in seed.text:
-            problems.append(Problem(skip.path, skip.line, f"skip quote not found in {seed.path}: "
-                                    f"{_mismatch_hint(skip.quote, seed.text)}", "quote"))
+            problems.append(
+                Problem(
+                    skip.path,
+                    skip.line,
+                    f"skip quote not found in {seed.path}: {_mismatch_hint(skip.quote, seed.text)}",
+                    "quote",
+                )
+            )
     if with_coverage:
         problems.extend(coverage(base, seeds))
     return problems
@@ -139,7 +165,13 @@ def coverage(base: FactBase, seeds: dict[str, SeedText]) -> list[Problem]:
         numbers = arabic_numbers(seed.text, grouped=False)
         covered: set[int] = set()
 
-        def mark(start: int, end: int, values: set[Decimal] | None) -> None:
+        def mark(
+            start: int,
+            end: int,
+            values: set[Decimal] | None,
+            numbers: list[Number] = numbers,
+            covered: set[int] = covered,
+        ) -> None:
             for index, number in enumerate(numbers):
                 if start <= number.start and number.end <= end and (values is None or number.value in values):
                     covered.add(index)
@@ -154,8 +186,13 @@ def coverage(base: FactBase, seeds: dict[str, SeedText]) -> list[Problem]:
                     mark(start, start + len(skip.quote), None)
         for index, number in enumerate(numbers):
             if index not in covered:
-                context = seed.text[max(0, number.start - 10): number.end + 10]
-                problems.append(Problem(seed.path, seed.line_of(number.start),
-                                        f"number {number.text} is not covered by a fact or a skip: «{context}»",
-                                        source_id))
+                context = seed.text[max(0, number.start - 10) : number.end + 10]
+                problems.append(
+                    Problem(
+                        seed.path,
+                        seed.line_of(number.start),
+                        f"number {number.text} is not covered by a fact or a skip: «{context}»",
+                        source_id,
+                    )
+                )
     return problems

@@ -28,9 +28,9 @@ from tui.domain.model import (
     Source,
     Theme,
 )
-from tui.paths import label_path as _label
-from tui.factfiles.tomlfile import TomlFile, is_dir, read_toml, unreadable
 from tui.domain.units import DATE, UnitError, convert, parse_unit, to_number
+from tui.factfiles.tomlfile import TomlFile, is_dir, read_toml, unreadable
+from tui.paths import label_path as _label
 
 __all__ = ["CountyFile", "county_paths", "load", "load_county", "load_metrics", "nearest"]
 
@@ -49,8 +49,17 @@ SCHEMA: dict[str, tuple[dict[str, str], dict[str, str]]] = {
         {"outlet": _STR, "date_estimated": _BOOL, "date_note": _STR},
     ),
     "fact": (
-        {"metric": _STR, "value": _NUM, "unit": _STR, "bound": _STR, "scope": _STR, "kind": _STR,
-         "when": _STR, "source": _STR, "quote": _STR},
+        {
+            "metric": _STR,
+            "value": _NUM,
+            "unit": _STR,
+            "bound": _STR,
+            "scope": _STR,
+            "kind": _STR,
+            "when": _STR,
+            "source": _STR,
+            "quote": _STR,
+        },
         {"value_max": _NUM, "when_note": _STR, "note": _STR, "id": _STR},
     ),
     "skip": ({"source": _STR, "quote": _STR, "reason": _STR}, {}),
@@ -72,8 +81,9 @@ def control_characters(text: str) -> list[str]:
     that a terminal could act on or that hide text; line breaks and tabs are allowed."""
     if text.isprintable():  # no character of categories C* or Z* (but the space): nothing to look at
         return []
-    return sorted({f"U+{ord(ch):04X}" for ch in text
-                   if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")})
+    return sorted(
+        {f"U+{ord(ch):04X}" for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")}
+    )
 
 
 def nearest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
@@ -117,27 +127,36 @@ class _Reader:
         items = [raw] if single and isinstance(raw, dict) else raw
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             shape = f"[{name}]" if single else f"[[{name}]]"
-            self.problem(self.file.table_line(name) or self.file.key_line(name, 0, name),
-                         f"'{name}' must be written as {shape} tables", name)
+            self.problem(
+                self.file.table_line(name) or self.file.key_line(name, 0, name),
+                f"'{name}' must be written as {shape} tables",
+                name,
+            )
             return []
         return [(index, item) for index, item in enumerate(items) if self._fields_ok(name, index, item)]
 
     def _fields_ok(self, name: str, index: int, table: dict[str, Any]) -> bool:
         required, optional = SCHEMA[name]
         ok = True
-        for key, expected in required.items():
+        for key in required:
             if key not in table:
                 self.problem(self.file.table_line(name, index), f"[{name}] is missing '{key}'", key)
                 ok = False
         for key, value in table.items():
             expected = required.get(key) or optional.get(key)
             if expected is None:
-                self.problem(self.file.key_line(name, index, key),
-                             f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}", key)
+                self.problem(
+                    self.file.key_line(name, index, key),
+                    f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}",
+                    key,
+                )
                 ok = False
             elif not _type_ok(value, expected):
-                self.problem(self.file.key_line(name, index, key),
-                             f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}", key)
+                self.problem(
+                    self.file.key_line(name, index, key),
+                    f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}",
+                    key,
+                )
                 ok = False
             else:
                 self._warn_controls(name, index, key, value)
@@ -148,8 +167,12 @@ class _Reader:
         texts = value if isinstance(value, list) else [value]
         found = sorted({c for text in texts if isinstance(text, str) for c in control_characters(text)})
         if found:
-            self.problem(self.file.key_line(name, index, key),
-                         f"{key} in [{name}] holds control characters {', '.join(found)}", key, "warning")
+            self.problem(
+                self.file.key_line(name, index, key),
+                f"{key} in [{name}] holds control characters {', '.join(found)}",
+                key,
+                "warning",
+            )
 
     def line(self, name: str, index: int, key: str = "") -> int:
         return self.file.key_line(name, index, key) if key else self.file.table_line(name, index)
@@ -178,16 +201,20 @@ def _load_metrics(facts_dir: Path, problems: list[Problem]) -> tuple[list[Theme]
             reader.problem(reader.line("metric", index, "id"), f"metric '{raw['id']}' is defined twice", "id")
             continue
         if raw["theme"] not in themes:
-            reader.problem(reader.line("metric", index, "theme"),
-                           f"unknown theme '{raw['theme']}'{_did_you_mean(raw['theme'], list(themes))}", "theme")
+            reader.problem(
+                reader.line("metric", index, "theme"),
+                f"unknown theme '{raw['theme']}'{_did_you_mean(raw['theme'], list(themes))}",
+                "theme",
+            )
             continue
         try:
             parse_unit(raw["base"])
         except UnitError as error:
             reader.problem(reader.line("metric", index, "base"), f"base: {error}", "base")
             continue
-        metrics[raw["id"]] = Metric(raw["id"], raw["zh"], raw["en"], raw["theme"], raw["base"],
-                                    tuple(raw.get("aliases", ())))
+        metrics[raw["id"]] = Metric(
+            raw["id"], raw["zh"], raw["en"], raw["theme"], raw["base"], tuple(raw.get("aliases", ()))
+        )
     return list(themes.values()), list(metrics.values())
 
 
@@ -222,31 +249,59 @@ class _CountyLoader:
             return None
         raw = tables[0][1]
         if not _ID_RE.match(raw["id"]):
-            self.reader.problem(self.reader.line("county", 0, "id"), f"county id {raw['id']!r} must be lower-case ascii", "id")
+            self.reader.problem(
+                self.reader.line("county", 0, "id"), f"county id {raw['id']!r} must be lower-case ascii", "id"
+            )
             return None
         if raw["id"] != stem:
-            self.reader.problem(self.reader.line("county", 0, "id"),
-                                f"county id '{raw['id']}' differs from the file name '{stem}.toml'", "id")
-        return County(raw["id"], raw["name"], raw["short"], raw["en"], raw["pinyin"], raw["level"], raw["parent"],
-                      self.reader.file.path)
+            self.reader.problem(
+                self.reader.line("county", 0, "id"),
+                f"county id '{raw['id']}' differs from the file name '{stem}.toml'",
+                "id",
+            )
+        return County(
+            raw["id"],
+            raw["name"],
+            raw["short"],
+            raw["en"],
+            raw["pinyin"],
+            raw["level"],
+            raw["parent"],
+            self.reader.file.path,
+        )
 
     def sources(self, county: County, known: dict[str, Source]) -> list[Source]:
         found = []
         for index, raw in self.reader.tables("source"):
             if raw["id"] in known or any(s.id == raw["id"] for s in found):
-                self.reader.problem(self.reader.line("source", index, "id"), f"source '{raw['id']}' is defined twice", "id")
+                self.reader.problem(
+                    self.reader.line("source", index, "id"), f"source '{raw['id']}' is defined twice", "id"
+                )
                 continue
             if not DATE_RE.match(raw["date"]):
-                self.reader.problem(self.reader.line("source", index, "date"),
-                                    f"date {raw['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD", "date")
+                self.reader.problem(
+                    self.reader.line("source", index, "date"),
+                    f"date {raw['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD",
+                    "date",
+                )
                 continue
             why = _source_file_problem(self.root, raw["file"])
             if why is not None:
                 self.reader.problem(self.reader.line("source", index, "file"), why, "file")
                 self.rejected.setdefault(raw["id"], self.reader.line("source", index, "file"))
                 continue
-            found.append(Source(raw["id"], county.id, raw["file"], raw["title"], raw.get("outlet", ""),
-                                raw["date"], raw.get("date_estimated", False), raw.get("date_note", "")))
+            found.append(
+                Source(
+                    raw["id"],
+                    county.id,
+                    raw["file"],
+                    raw["title"],
+                    raw.get("outlet", ""),
+                    raw["date"],
+                    raw.get("date_estimated", False),
+                    raw.get("date_note", ""),
+                )
+            )
         return found
 
     def facts(self, county: County, sources: dict[str, Source]) -> list[Fact]:
@@ -263,8 +318,9 @@ class _CountyLoader:
             if raw["source"] not in sources:
                 self._unknown_source("skip", index, raw["source"], sources)
                 continue
-            found.append(Skip(raw["source"], raw["quote"], raw["reason"], self.reader.file.path,
-                              self.reader.line("skip", index)))
+            found.append(
+                Skip(raw["source"], raw["quote"], raw["reason"], self.reader.file.path, self.reader.line("skip", index))
+            )
         return found
 
     def _unknown_source(self, table: str, index: int, name: str, sources: dict[str, Source]) -> None:
@@ -279,8 +335,11 @@ class _CountyLoader:
         line = self.reader.line
         metric = self.metrics.get(raw["metric"])
         if metric is None:
-            problem(line("fact", index, "metric"),
-                    f"unknown metric '{raw['metric']}'{_did_you_mean(raw['metric'], list(self.metrics))}", "metric")
+            problem(
+                line("fact", index, "metric"),
+                f"unknown metric '{raw['metric']}'{_did_you_mean(raw['metric'], list(self.metrics))}",
+                "metric",
+            )
             return None
         source = sources.get(raw["source"])
         if source is None:
@@ -291,8 +350,11 @@ class _CountyLoader:
                 problem(line("fact", index, key), f"{key} {raw[key]!r} must be one of {', '.join(allowed)}", key)
                 return None
         if not WHEN_RE.match(raw["when"]):
-            problem(line("fact", index, "when"),
-                    f"when {raw['when']!r} must be YYYY, YYYY-MM, YYYY-MM-DD or a period FROM..TO", "when")
+            problem(
+                line("fact", index, "when"),
+                f"when {raw['when']!r} must be YYYY, YYYY-MM, YYYY-MM-DD or a period FROM..TO",
+                "when",
+            )
             return None
         if not raw["quote"].strip():
             problem(line("fact", index, "quote"), "quote is empty", "quote")
@@ -303,11 +365,24 @@ class _CountyLoader:
         value, value_max, canonical, canonical_max = values
         return Fact(
             id=raw.get("id") or fact_id(county.id, raw),
-            county=county.id, metric=metric.id, value=value, value_max=value_max, unit=raw["unit"],
-            bound=raw["bound"], scope=raw["scope"], kind=raw["kind"], when=raw["when"], source=source.id,
-            quote=raw["quote"], canonical=canonical, canonical_max=canonical_max, base=metric.base,
-            when_note=raw.get("when_note", ""), note=raw.get("note", ""),
-            path=self.reader.file.path, line=line("fact", index),
+            county=county.id,
+            metric=metric.id,
+            value=value,
+            value_max=value_max,
+            unit=raw["unit"],
+            bound=raw["bound"],
+            scope=raw["scope"],
+            kind=raw["kind"],
+            when=raw["when"],
+            source=source.id,
+            quote=raw["quote"],
+            canonical=canonical,
+            canonical_max=canonical_max,
+            base=metric.base,
+            when_note=raw.get("when_note", ""),
+            note=raw.get("note", ""),
+            path=self.reader.file.path,
+            line=line("fact", index),
         )
 
     def _values(self, index: int, raw: dict[str, Any], metric: Metric):  # type: ignore[no-untyped-def]
@@ -316,11 +391,18 @@ class _CountyLoader:
         unit, value = raw["unit"], raw["value"]
         if metric.base == DATE or unit == DATE:
             if unit != DATE or metric.base != DATE:
-                problem(line("fact", index, "unit"),
-                        f"unit '{unit}' does not convert to '{metric.base}' (metric {metric.id})", "unit")
+                problem(
+                    line("fact", index, "unit"),
+                    f"unit '{unit}' does not convert to '{metric.base}' (metric {metric.id})",
+                    "unit",
+                )
                 return None
             if not isinstance(value, str) or not DATE_RE.match(value):
-                problem(line("fact", index, "value"), f"a date value must be a string YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", "value")
+                problem(
+                    line("fact", index, "value"),
+                    f"a date value must be a string YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}",
+                    "value",
+                )
                 return None
             return value, None, value, None
         try:
@@ -342,11 +424,14 @@ class _CountyLoader:
                 problem(line("fact", index, "value_max"), f"value_max: {error}", "value_max")
                 return None
             if raw["bound"] != "range" or maximum <= number:
-                problem(line("fact", index, "value_max"),
-                        "value_max needs bound = \"range\" and must be above value", "value_max")
+                problem(
+                    line("fact", index, "value_max"),
+                    'value_max needs bound = "range" and must be above value',
+                    "value_max",
+                )
                 return None
         elif raw["bound"] == "range":
-            problem(line("fact", index, "bound"), "bound \"range\" needs a value_max", "bound")
+            problem(line("fact", index, "bound"), 'bound "range" needs a value_max', "bound")
             return None
         return number, maximum, canonical, canonical_max
 
@@ -385,9 +470,15 @@ def county_paths(facts_dir: Path) -> list[Path]:
     return sorted(p for p in facts_dir.glob("*.toml") if p.name != "metrics.toml")
 
 
-def load_county(path: Path, metrics: dict[str, Metric], root: Path, *,
-                counties: dict[str, County] | None = None, sources: dict[str, Source] | None = None,
-                seen_ids: dict[str, Fact] | None = None) -> CountyFile:
+def load_county(
+    path: Path,
+    metrics: dict[str, Metric],
+    root: Path,
+    *,
+    counties: dict[str, County] | None = None,
+    sources: dict[str, Source] | None = None,
+    seen_ids: dict[str, Fact] | None = None,
+) -> CountyFile:
     """Load one county file. ``counties``, ``sources`` and ``seen_ids`` hold what earlier files
     defined (a second definition is reported and skipped); they are updated in place."""
     counties = {} if counties is None else counties
@@ -406,8 +497,11 @@ def load_county(path: Path, metrics: dict[str, Metric], root: Path, *,
     if county is None:
         return result
     if county.id in counties:
-        reader.problem(reader.line("county", 0, "id"),
-                       f"county '{county.id}' is already defined in {counties[county.id].path}; this file is skipped", "id")
+        reader.problem(
+            reader.line("county", 0, "id"),
+            f"county '{county.id}' is already defined in {counties[county.id].path}; this file is skipped",
+            "id",
+        )
         return result
     counties[county.id] = result.county = county
     own: dict[str, Source] = {}
@@ -416,7 +510,11 @@ def load_county(path: Path, metrics: dict[str, Metric], root: Path, *,
         result.sources.append(source)
     for fact in loader.facts(county, own):
         if fact.id in seen_ids:
-            reader.problem(fact.line, f"fact id '{fact.id}' is used twice (also {seen_ids[fact.id].path}:{seen_ids[fact.id].line})", "id")
+            reader.problem(
+                fact.line,
+                f"fact id '{fact.id}' is used twice (also {seen_ids[fact.id].path}:{seen_ids[fact.id].line})",
+                "id",
+            )
             continue
         seen_ids[fact.id] = fact
         result.facts.append(fact)
@@ -446,6 +544,13 @@ def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
         problems.extend(loaded.problems)
         facts.extend(loaded.facts)
         skips.extend(loaded.skips)
-    base = FactBase(tuple(themes), tuple(metrics), tuple(counties.values()), tuple(sources.values()),
-                    tuple(facts), tuple(skips), str(root))
+    base = FactBase(
+        tuple(themes),
+        tuple(metrics),
+        tuple(counties.values()),
+        tuple(sources.values()),
+        tuple(facts),
+        tuple(skips),
+        str(root),
+    )
     return base, problems

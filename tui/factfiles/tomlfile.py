@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.domain.model import Problem
-
 # tomli, not the standard library's tomllib (the same parser, from the same author): tomli's
 # wheels are compiled with mypyc and parse a county file 3-6x faster, which is a third of
 # a country's index build. Values and error messages are the same.
 import tomli
+
+from tui.domain.model import Problem
 
 __all__ = ["MAX_BYTES", "TomlFile", "is_dir", "read_bounded", "read_toml", "unreadable"]
 
@@ -171,7 +171,10 @@ def read_toml(path: Path, label: str) -> tuple[TomlFile | None, list[Problem]]:
             message += f" (column {match.group(2)})"
         return None, [*problems, Problem(label, line, f"TOML syntax error: {message}")]
     except RecursionError:  # too many levels of [[[…]]] or {{{…}}}
-        return None, [*problems, Problem(label, 0, "TOML nested too deeply to read (arrays or tables inside each other)")]
+        return None, [
+            *problems,
+            Problem(label, 0, "TOML nested too deeply to read (arrays or tables inside each other)"),
+        ]
     except ValueError as error:  # an integer of more than 4300 digits
         return None, [*problems, Problem(label, 0, f"TOML value cannot be read: {error}")]
     # Lines as TOML counts them: only \n ends a line (str.splitlines would also split at

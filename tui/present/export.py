@@ -14,9 +14,31 @@ from tui.present.textfmt import csv_safe, json_safe
 __all__ = ["FACT_FIELDS", "county_record", "fact_record", "write_csv", "write_json"]
 
 FACT_FIELDS = (
-    "id", "county", "county_short", "county_en", "theme", "metric", "metric_zh", "metric_en",
-    "value", "value_max", "unit", "canonical", "canonical_max", "base", "bound", "scope", "kind",
-    "when", "when_note", "source", "source_id", "source_title", "source_date", "quote", "note",
+    "id",
+    "county",
+    "county_short",
+    "county_en",
+    "theme",
+    "metric",
+    "metric_zh",
+    "metric_en",
+    "value",
+    "value_max",
+    "unit",
+    "canonical",
+    "canonical_max",
+    "base",
+    "bound",
+    "scope",
+    "kind",
+    "when",
+    "when_note",
+    "source",
+    "source_id",
+    "source_title",
+    "source_date",
+    "quote",
+    "note",
 )
 
 
@@ -29,8 +51,13 @@ def plain_number(value: Decimal | str | None) -> int | float | str | None:
 
 def county_record(county: County) -> dict[str, str]:
     return {
-        "id": county.id, "name": county.name, "short": county.short, "en": county.en,
-        "pinyin": county.pinyin, "level": county.level, "parent": county.parent,
+        "id": county.id,
+        "name": county.name,
+        "short": county.short,
+        "en": county.en,
+        "pinyin": county.pinyin,
+        "level": county.level,
+        "parent": county.parent,
     }
 
 
@@ -84,8 +111,10 @@ def write_json(base: FactBase, facts: Iterable[Fact], out: TextIO, counties: Ite
 
 def _csv_rows(base: FactBase, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
     for fact in facts:
-        yield {key: "" if value is None else csv_safe(value) if isinstance(value, str) else value
-               for key, value in fact_record(base, fact).items()}
+        yield {
+            key: "" if value is None else csv_safe(value) if isinstance(value, str) else value
+            for key, value in fact_record(base, fact).items()
+        }
 
 
 def write_csv(base: FactBase, facts: Iterable[Fact], out: TextIO) -> int:
@@ -94,6 +123,7 @@ def write_csv(base: FactBase, facts: Iterable[Fact], out: TextIO) -> int:
     writer = csv.DictWriter(out, fieldnames=FACT_FIELDS, lineterminator="\n")
     writer.writeheader()
     count = 0
-    for count, row in enumerate(_csv_rows(base, facts), start=1):
+    for row in _csv_rows(base, facts):
         writer.writerow(row)
+        count += 1
     return count

@@ -103,11 +103,15 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             continue
         wide = cell_len(char) > 1
         prev = pieces[-1][1] if pieces else []
-        attach = bool(pieces) and not spaces and (
-            glue_next
-            or char in _CLOSING
-            or (not wide and cell_len(prev[-1]) == 1)
-            or (wide and _NUMBER_UNIT.search("".join(prev[-3:])) is not None)
+        attach = (
+            bool(pieces)
+            and not spaces
+            and (
+                glue_next
+                or char in _CLOSING
+                or (not wide and cell_len(prev[-1]) == 1)
+                or (wide and _NUMBER_UNIT.search("".join(prev[-3:])) is not None)
+            )
         )
         if attach:
             prev.append(char)
@@ -160,10 +164,16 @@ def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None)
 def columns(cells: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2) -> list[str]:
     """Lay out one table row: each cell is a list of paragraphs, each wrapped to its column's
     width; the columns are padded and joined with ``gap`` spaces. Returns the row's lines."""
-    wrapped = [[line for paragraph in cell for line in wrap(paragraph, width)] for cell, width in zip(cells, widths)]
+    wrapped = [
+        [line for paragraph in cell for line in wrap(paragraph, width)]
+        for cell, width in zip(cells, widths, strict=False)
+    ]
     height = max((len(lines) for lines in wrapped), default=0)
     rows = []
     for index in range(height):
-        parts = [pad(lines[index] if index < len(lines) else "", width) for lines, width in zip(wrapped, widths)]
+        parts = [
+            pad(lines[index] if index < len(lines) else "", width)
+            for lines, width in zip(wrapped, widths, strict=False)
+        ]
         rows.append((" " * gap).join(parts).rstrip())
     return rows

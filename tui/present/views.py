@@ -34,6 +34,7 @@ __all__ = [
     "value_text",
 ]
 
+
 def value_text(fact: Fact) -> str:
     """The value and unit as written: ``6000人``, ``3.75亿元``, ``2-3名``, ``2019-04``."""
     if fact.is_date:
@@ -80,8 +81,9 @@ def find_metric(base: FactBase, name: str) -> Metric | None:
     """A metric by id (with or without its theme: ``people_lifted``), Chinese or English
     name, or one of its aliases."""
     wanted = name.casefold().replace(" ", "")
-    return next((m for m in base.metrics
-                 if wanted in _names(m.id, m.id.split(".", 1)[-1], m.zh, m.en, *m.aliases)), None)
+    return next(
+        (m for m in base.metrics if wanted in _names(m.id, m.id.split(".", 1)[-1], m.zh, m.en, *m.aliases)), None
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +151,9 @@ def _highest(cells: tuple[Cell, ...]) -> str | None:
     return winners[0] if len(winners) == 1 else None
 
 
-def compare_rows(base: FactBase, counties: list[str], theme: str | None = None,
-                 metric: str | None = None) -> tuple[CompareRow, ...]:
+def compare_rows(
+    base: FactBase, counties: list[str], theme: str | None = None, metric: str | None = None
+) -> tuple[CompareRow, ...]:
     """One row per metric any of ``counties`` has a figure for, in metric order."""
     rows = []
     for item in base.metrics:
@@ -210,8 +213,9 @@ def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
         for item in base.metrics:
             if item.theme != theme.id or item.id in used:
                 continue
-            facts = ordered([f for f in base.select(county=county, metric=item.id)
-                             if f.is_county_wide and f.kind == "achieved"])
+            facts = ordered(
+                [f for f in base.select(county=county, metric=item.id) if f.is_county_wide and f.kind == "achieved"]
+            )
             if facts:
                 found.append(Headline(item.en, facts[0], "theme"))
                 break
@@ -229,8 +233,9 @@ class SourceSummary:
 def source_summaries(base: FactBase, county: str | None = None) -> tuple[SourceSummary, ...]:
     """Every article (of one county, if given) with how many facts it backs, in file order."""
     sources = base.sources if county is None else base.sources_of(county)
-    return tuple(SourceSummary(source, base.county(source.county), len(base.select(source=source.id)))
-                 for source in sources)
+    return tuple(
+        SourceSummary(source, base.county(source.county), len(base.select(source=source.id))) for source in sources
+    )
 
 
 def date_text(source: Source) -> str:
@@ -259,12 +264,15 @@ def citation(base: FactBase, fact: Fact) -> str:
     kind = {"achieved": "", "baseline": " (baseline)", "target": " (a target, not an achievement)"}[fact.kind]
     outlet = f", {source.outlet}" if source.outlet else ""
     when = "" if fact.when == fact.value else f", {fact.when}"
-    return (f"{where}, {metric.zh} ({metric.en}): {display_value(fact)}{kind}{when}. "
-            f"Source: “{source.title}”{outlet}, {date_text(source)}: 「{fact.quote}」 [fact {fact.id}]")
+    return (
+        f"{where}, {metric.zh} ({metric.en}): {display_value(fact)}{kind}{when}. "
+        f"Source: “{source.title}”{outlet}, {date_text(source)}: 「{fact.quote}」 [fact {fact.id}]"
+    )
 
 
 def nearest_fact_ids(base: FactBase, wanted: str, n: int = 3) -> list[str]:
     """The fact ids closest to ``wanted``, for 'did you mean' messages."""
     ids = [f.id for f in base.facts]
     return difflib.get_close_matches(wanted, ids, n=n, cutoff=0.6) or difflib.get_close_matches(
-        wanted, ids, n=n, cutoff=0.3)
+        wanted, ids, n=n, cutoff=0.3
+    )

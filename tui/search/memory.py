@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from tui.domain.model import KIND_RANK, KIND_ZH, Fact, FactBase
 from tui.domain.numbers import numbers_in
+from tui.domain.units import parse_unit
 from tui.search.pinyin import Reading
 from tui.search.query import NumberTerm, Query, parse_query
 from tui.search.textindex import (
@@ -28,7 +29,6 @@ from tui.search.textindex import (
     TextIndex,
     better,
 )
-from tui.domain.units import parse_unit
 
 __all__ = ["Hit", "SearchIndex", "Span"]
 
@@ -103,13 +103,20 @@ class SearchIndex:
         for order, fact in enumerate(facts):
             scored = self._scored(fact, terms, query)
             if scored is not None:
-                rank = (-scored[0], 0 if fact.is_county_wide else 1, KIND_RANK[fact.kind],
-                        self._theme_order[fact.metric], order)
+                rank = (
+                    -scored[0],
+                    0 if fact.is_county_wide else 1,
+                    KIND_RANK[fact.kind],
+                    self._theme_order[fact.metric],
+                    order,
+                )
                 ranked.append((rank, fact, *scored))
         ranked.sort(key=lambda item: item[0])
         return _deduplicated(ranked, limit)
 
-    def _scored(self, fact: Fact, terms: list[dict[tuple[str, str], Match]], query: Query) -> tuple[int, list[Span]] | None:
+    def _scored(
+        self, fact: Fact, terms: list[dict[tuple[str, str], Match]], query: Query
+    ) -> tuple[int, list[Span]] | None:
         """The fact's score and matched spans when every term and number matches it, else None."""
         total, spans = 0, []
         for found in [self._on_fact(t, fact) for t in terms] + [self._match_number(n, fact) for n in query.numbers]:
@@ -146,8 +153,11 @@ class SearchIndex:
             letters = frozenset(term)
             for length in range(len(term) - limit, len(term) + limit + 1):
                 # one edit changes at most two letters of the set: a cheap test before the costly one
-                variants += [(word, FUZZY) for word, chars in self._words_by_length.get(length, ())
-                             if len(letters ^ chars) <= 2 * limit and _edit_distance(term, word, limit) <= limit]
+                variants += [
+                    (word, FUZZY)
+                    for word, chars in self._words_by_length.get(length, ())
+                    if len(letters ^ chars) <= 2 * limit and _edit_distance(term, word, limit) <= limit
+                ]
         if len(self._variant_cache) < 4096:
             self._variant_cache[term] = variants
         return variants
@@ -185,9 +195,13 @@ class SearchIndex:
         for key, value in query.filters:
             facts = [f for f in facts if self._filter_holds(key, value.casefold(), f)]
         for bounds in query.ranges:
-            facts = [f for f in facts if isinstance(f.canonical, Decimal)
-                     and (bounds.family is None or bounds.family == self._families[f.base])
-                     and bounds.holds(f.canonical)]
+            facts = [
+                f
+                for f in facts
+                if isinstance(f.canonical, Decimal)
+                and (bounds.family is None or bounds.family == self._families[f.base])
+                and bounds.holds(f.canonical)
+            ]
         return list(facts)
 
     def _filter_holds(self, key: str, value: str, fact: Fact) -> bool:
@@ -215,13 +229,20 @@ def name_fields(base: FactBase) -> Iterator[tuple[tuple[str, str], str, str, int
     """The names a term is matched against, as (owner, field, text, weight): each county's
     names, each metric's names and aliases, each theme's names. Empty texts are left out."""
     for c in base.counties:
-        for name, text in (("county", c.short), ("county_name", c.name), ("county_en", c.en),
-                           ("county_en", c.pinyin.replace(" ", ""))):
+        for name, text in (
+            ("county", c.short),
+            ("county_name", c.name),
+            ("county_en", c.en),
+            ("county_en", c.pinyin.replace(" ", "")),
+        ):
             if text:
                 yield ("county", c.id), name, text, NAME
     for m in base.metrics:
-        for name, text, weight in (("metric", m.zh, NAME), ("metric_en", m.en, NAME),
-                                   *(("alias", alias, LABEL) for alias in m.aliases)):
+        for name, text, weight in (
+            ("metric", m.zh, NAME),
+            ("metric_en", m.en, NAME),
+            *(("alias", alias, LABEL) for alias in m.aliases),
+        ):
             if text:
                 yield ("metric", m.id), name, text, weight
     for t in base.themes:
@@ -243,8 +264,9 @@ def _deduplicated(ranked: list[tuple[tuple[int, ...], Fact, int, list[Span]]], l
         groups[key].append(fact)
     if limit is not None:
         order = order[:limit]
-    return tuple(Hit(groups[key][0], score, tuple(dict.fromkeys(spans)), tuple(groups[key][1:]))
-                 for key, score, spans in order)
+    return tuple(
+        Hit(groups[key][0], score, tuple(dict.fromkeys(spans)), tuple(groups[key][1:])) for key, score, spans in order
+    )
 
 
 def figure(fact: Fact) -> tuple[object, ...]:

@@ -39,7 +39,6 @@ class Reading:
         return first, last + 1
 
 
-
 def _last_at_or_before(starts: tuple[int, ...], offset: int) -> int:
     low, high = 0, len(starts) - 1
     while low < high:
@@ -64,7 +63,7 @@ def _syllables(text: str) -> list[str]:
     syllables: list[str] = []
     done = 0
     for run in _han_runs().finditer(text):
-        syllables += text[done:run.start()]
+        syllables += text[done : run.start()]
         syllables += _read_run(run.group())
         done = run.end()
     syllables += text[done:]

@@ -25,11 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from tui.store import index as ix
 from tui.domain.model import KIND_ZH, Fact
-from tui.search.query import NumberTerm, Query
 from tui.search.memory import SearchIndex, _deduplicated, _written_precision, figure, name_fields
-from tui.store.indexed import IndexedBase, model_readings
+from tui.search.query import NumberTerm, Query
 from tui.search.textindex import (
     EXACT,
     LABEL,
@@ -43,6 +41,8 @@ from tui.search.textindex import (
     TextIndex,
     better,
 )
+from tui.store import index as ix
+from tui.store.indexed import IndexedBase, model_readings
 
 __all__ = ["CAP", "IndexSearch"]
 
@@ -105,12 +105,16 @@ class IndexSearch(SearchIndex):
         self.conn = base.conn
         conn = base.conn
         readings = {text: ix.reading_of(stored) for text, stored in model_readings(conn).items()}
-        for county, (stored,) in zip(base.counties, conn.execute(
-                "SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name")):
-            for text, one in zip((county.short, county.name), stored.split("\x1e")):
+        for county, (stored,) in zip(
+            base.counties,
+            conn.execute("SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"),
+            strict=False,
+        ):
+            for text, one in zip((county.short, county.name), stored.split("\x1e"), strict=False):
                 readings.setdefault(text, ix.reading_of(one))
-        scopes = conn.execute("SELECT scope, scope_reading, count(*) FROM facts WHERE scope != 'county' "
-                              "GROUP BY scope").fetchall()
+        scopes = conn.execute(
+            "SELECT scope, scope_reading, count(*) FROM facts WHERE scope != 'county' GROUP BY scope"
+        ).fetchall()
         fields: list[Field] = []
         owners: list[Owner] = []
         for owner, name, text, weight in name_fields(base):  # type: ignore[arg-type]
@@ -122,8 +126,11 @@ class IndexSearch(SearchIndex):
         self._metric_sizes = base.metric_sizes()
         # scopes are matched through the full-text index (there are tens of thousands), but
         # their words still correct typos, as in the in-memory search
-        self._prepare_words(TextIndex.of_fields([Field("scope", scope, LABEL, ix.reading_of(stored))
-                                                 for scope, stored, _ in scopes]).vocabulary())
+        self._prepare_words(
+            TextIndex.of_fields(
+                [Field("scope", scope, LABEL, ix.reading_of(stored)) for scope, stored, _ in scopes]
+            ).vocabulary()
+        )
         self._prepare_metrics()
         syllables = conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()
         self._syllables = sorted(json.loads(syllables[0])) if syllables else []
@@ -141,7 +148,7 @@ class IndexSearch(SearchIndex):
         self._anywhere: dict[str, str] = {}  # FTS query for the start of a column -> the same anywhere in it
         self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
         terms = [self._term_matches(term) for term in query.text]
-        parts = [self._term_routes(term, found) for term, found in zip(query.text, terms)]
+        parts = [self._term_routes(term, found) for term, found in zip(query.text, terms, strict=False)]
         parts += [self._number_routes(number) for number in query.numbers]
         where, params = self._filter_sql(query)
         sizes = [self._size(routes, where, params) for routes in parts]
@@ -258,13 +265,22 @@ class IndexSearch(SearchIndex):
         for key, raw in query.filters:
             value = raw.casefold()
             if key == "county":
-                among("county", [c.id for c in base.counties if any(n.startswith(value.replace(" ", "")) for n in c.names())])
+                among(
+                    "county",
+                    [c.id for c in base.counties if any(n.startswith(value.replace(" ", "")) for n in c.names())],
+                )
             elif key == "theme":
                 themes = {t.id for t in base.themes if any(value in n.casefold() for n in (t.id, t.zh, t.en))}
                 among("metric", [m.id for m in base.metrics if m.theme in themes])
             elif key == "metric":
-                among("metric", [m.id for m in base.metrics if m.id.startswith(value)
-                                 or any(value in n.casefold() for n in (m.zh, m.en))])
+                among(
+                    "metric",
+                    [
+                        m.id
+                        for m in base.metrics
+                        if m.id.startswith(value) or any(value in n.casefold() for n in (m.zh, m.en))
+                    ],
+                )
             elif key == "kind":
                 among("kind", [k for k, zh in KIND_ZH.items() if k.startswith(value) or zh == value])
             elif key == "scope":
@@ -303,7 +319,8 @@ class IndexSearch(SearchIndex):
     def _route_size(self, sql: str, route_params: list[object]) -> int:
         """How many facts a route of names gives (counted up to CAP + 1 for other routes)."""
         sizes = {"county": self.base.sizes, "metric": self._metric_sizes, "scope": self._scope_sizes}.get(
-            sql.split(" ", 1)[0])
+            sql.split(" ", 1)[0]
+        )
         if sizes is not None and " IN (" in sql:
             return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
         return self._count(sql, route_params)
@@ -325,16 +342,22 @@ class IndexSearch(SearchIndex):
         if found is None and self._within(table, fts):
             found = self._first[table, fts] = self._matching(table, self._anywhere[fts])
         if found is None:
-            found = self._first[table, fts] = [r for (r,) in self.conn.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {CAP + 1}", (fts,))]
+            found = self._first[table, fts] = [
+                r
+                for (r,) in self.conn.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {CAP + 1}", (fts,)
+                )
+            ]
         return found
 
     def _count(self, where: str, params: list[object]) -> int:
-        return self.conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})",
-                                 params).fetchone()[0]
+        return self.conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})", params
+        ).fetchone()[0]
 
-    def _rows(self, sql: str, route_params: list[object], where: str, params: list[object],
-              first: int | None = None) -> list[int]:
+    def _rows(
+        self, sql: str, route_params: list[object], where: str, params: list[object], first: int | None = None
+    ) -> list[int]:
         """The rowids a route gives among the facts that pass ``where`` (the first few, in rank order)."""
         also = f"AND {where}" if where else ""
         limit = "" if first is None else f"ORDER BY rowid LIMIT {int(first)}"
@@ -348,8 +371,10 @@ class IndexSearch(SearchIndex):
             if not where:
                 query = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {limit}"
             else:
-                query = (f"SELECT t.rowid FROM {table} t JOIN facts ON facts.rowid = t.rowid WHERE {table} MATCH ? "
-                         f"{also} {limit}")
+                query = (
+                    f"SELECT t.rowid FROM {table} t JOIN facts ON facts.rowid = t.rowid WHERE {table} MATCH ? "
+                    f"{also} {limit}"
+                )
         else:
             # a list of names: walk their index and sort, rather than scan the table in rank
             # order (facts of a township come after every county-wide fact)
@@ -359,8 +384,15 @@ class IndexSearch(SearchIndex):
             query = f"SELECT rowid FROM facts {hint} WHERE ({sql}) {also} {limit}"
         return [r for (r,) in self.conn.execute(query, [*route_params, *params])]
 
-    def _broad(self, routes: list[Route], where: str, params: list[object], query: Query,
-               terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
+    def _broad(
+        self,
+        routes: list[Route],
+        where: str,
+        params: list[object],
+        query: Query,
+        terms: list[dict[Owner, Match]],
+        limit: int,
+    ):  # type: ignore[no-untyped-def]
         """The best ``limit`` hits when every part of the query is broad (see the module doc)."""
         routes = sorted(routes, key=lambda r: -r[0])
         single = len(query.text) + len(query.numbers) == 1
@@ -412,10 +444,12 @@ class IndexSearch(SearchIndex):
         # pinyin is matched for latin terms only: Chinese ones need no readings
         readings = ix.reading_of if any(term.isascii() for term in query.text) else _no_reading
         for start in range(0, len(rowids), 500):
-            chunk = rowids[start:start + 500]
+            chunk = rowids[start : start + 500]
             for rowid, file_id, data, quote, scope in self.conn.execute(
-                    f"SELECT rowid, file, data, reading, scope_reading FROM facts WHERE rowid IN ({_marks(chunk)}) "
-                    "ORDER BY rowid", chunk):
+                f"SELECT rowid, file, data, reading, scope_reading FROM facts WHERE rowid IN ({_marks(chunk)}) "
+                "ORDER BY rowid",
+                chunk,
+            ):
                 fact = ix.fact_of(data, self.base._label(file_id))
                 facts.append((rowid, fact))
                 if not fact.is_county_wide:
@@ -426,7 +460,7 @@ class IndexSearch(SearchIndex):
         passing = {id(f) for f in self._filtered(query, (f for _, f in facts))}
         text = TextIndex.of_fields(fields)
         matches = []
-        for term, found in zip(query.text, terms):
+        for term, found in zip(query.text, terms, strict=False):
             merged = dict(found)
             for variant, cap in self._variants(term):
                 for index, match in text.match(variant, cap).items():

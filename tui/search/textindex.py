@@ -90,13 +90,19 @@ class _Haystack:
 class TextIndex:
     """Many fields, searchable by one term at a time."""
 
-    def __init__(self, fields: list[tuple[str, str, int]], overrides: Mapping[str, tuple[str, ...]],
-                 readings: Mapping[str, Reading] | None = None) -> None:
+    def __init__(
+        self,
+        fields: list[tuple[str, str, int]],
+        overrides: Mapping[str, tuple[str, ...]],
+        readings: Mapping[str, Reading] | None = None,
+    ) -> None:
         """``fields`` are (name, text, weight); ``overrides`` give curated readings of place names;
         ``readings`` are readings computed before (by the index), used where they exist."""
         known = readings or {}
-        self.fields = [Field(name, text, weight, None if text.isascii() else known.get(text) or read(text, overrides))
-                       for name, text, weight in fields]
+        self.fields = [
+            Field(name, text, weight, None if text.isascii() else known.get(text) or read(text, overrides))
+            for name, text, weight in fields
+        ]
         self._lay_out()
 
     @classmethod

@@ -210,7 +210,7 @@ def spaced(text: str) -> str:
 
 def digit_pairs(run: str) -> list[str]:
     """``2019`` -> ``20 01 19``; a single digit stays itself."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] or [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
 
 
 def syllables_of(reading: Reading) -> list[str]:
@@ -220,25 +220,80 @@ def syllables_of(reading: Reading) -> list[str]:
 
 def initial_windows(initials: str, size: int = 3) -> str:
     """Every ``size``-letter window of a reading's initials (none across a character without one)."""
-    windows = (initials[i:i + size] for i in range(len(initials) - size + 1))
+    windows = (initials[i : i + size] for i in range(len(initials) - size + 1))
     return " ".join(f"_{w}" for w in windows if " " not in w)
 
 
 def _fact_data(fact: Fact) -> str:
-    return json.dumps([fact.id, fact.county, fact.metric, str(fact.value), fact.is_date,
-                       None if fact.value_max is None else str(fact.value_max), fact.unit, fact.bound, fact.scope,
-                       fact.kind, fact.when, fact.source, fact.quote, str(fact.canonical),
-                       None if fact.canonical_max is None else str(fact.canonical_max), fact.base, fact.when_note,
-                       fact.note, fact.line], ensure_ascii=False)
+    return json.dumps(
+        [
+            fact.id,
+            fact.county,
+            fact.metric,
+            str(fact.value),
+            fact.is_date,
+            None if fact.value_max is None else str(fact.value_max),
+            fact.unit,
+            fact.bound,
+            fact.scope,
+            fact.kind,
+            fact.when,
+            fact.source,
+            fact.quote,
+            str(fact.canonical),
+            None if fact.canonical_max is None else str(fact.canonical_max),
+            fact.base,
+            fact.when_note,
+            fact.note,
+            fact.line,
+        ],
+        ensure_ascii=False,
+    )
 
 
 def fact_of(data: str, path: str) -> Fact:
-    (id_, county, metric, value, is_date, value_max, unit, bound, scope, kind, when, source, quote, canonical,
-     canonical_max, base, when_note, note, line) = json.loads(data)
-    return Fact(id_, county, metric, value if is_date else Decimal(value),
-                None if value_max is None else Decimal(value_max), unit, bound, scope, kind, when, source, quote,
-                canonical if is_date else Decimal(canonical),
-                None if canonical_max is None else Decimal(canonical_max), base, when_note, note, path, line)
+    (
+        id_,
+        county,
+        metric,
+        value,
+        is_date,
+        value_max,
+        unit,
+        bound,
+        scope,
+        kind,
+        when,
+        source,
+        quote,
+        canonical,
+        canonical_max,
+        base,
+        when_note,
+        note,
+        line,
+    ) = json.loads(data)
+    return Fact(
+        id_,
+        county,
+        metric,
+        value if is_date else Decimal(value),
+        None if value_max is None else Decimal(value_max),
+        unit,
+        bound,
+        scope,
+        kind,
+        when,
+        source,
+        quote,
+        canonical if is_date else Decimal(canonical),
+        None if canonical_max is None else Decimal(canonical_max),
+        base,
+        when_note,
+        note,
+        path,
+        line,
+    )
 
 
 def overrides_of(county: County) -> dict[str, tuple[str, ...]]:
@@ -280,11 +335,23 @@ def _compile(path: str, rank: int) -> _Compiled:
         return compiled
     overrides = overrides_of(county)
     names = [_reading_text(None if t.isascii() else read(t, overrides)) for t in (county.short, county.name)]
-    compiled.county = (county.id, json.dumps([county.id, county.name, county.short, county.en, county.pinyin,
-                                              county.level, county.parent], ensure_ascii=False),
-                       "\x1e".join(names))
-    compiled.sources = [(s.id, json.dumps([s.id, s.county, s.file, s.title, s.outlet, s.date, s.date_estimated,
-                                           s.date_note], ensure_ascii=False)) for s in loaded.sources]
+    compiled.county = (
+        county.id,
+        json.dumps(
+            [county.id, county.name, county.short, county.en, county.pinyin, county.level, county.parent],
+            ensure_ascii=False,
+        ),
+        "\x1e".join(names),
+    )
+    compiled.sources = [
+        (
+            s.id,
+            json.dumps(
+                [s.id, s.county, s.file, s.title, s.outlet, s.date, s.date_estimated, s.date_note], ensure_ascii=False
+            ),
+        )
+        for s in loaded.sources
+    ]
     compiled.skips = [json.dumps([s.source, s.quote, s.reason, s.line], ensure_ascii=False) for s in loaded.skips]
     scope_readings: dict[str, str] = {}
     for position, fact in enumerate(loaded.facts):
@@ -292,24 +359,51 @@ def _compile(path: str, rank: int) -> _Compiled:
         scope, scope_text = "", ("", "", "")
         if not fact.is_county_wide:
             if fact.scope not in scope_readings:
-                scope_readings[fact.scope] = _reading_text(None if fact.scope.isascii() else read(fact.scope, overrides))
+                scope_readings[fact.scope] = _reading_text(
+                    None if fact.scope.isascii() else read(fact.scope, overrides)
+                )
             scope = scope_readings[fact.scope]
             reading = reading_of(scope)
-            scope_text = (spaced(fact.scope), " ".join(syllables_of(reading)) if reading else "",
-                          initial_windows(reading.initials, 2) if reading else "")
+            scope_text = (
+                spaced(fact.scope),
+                " ".join(syllables_of(reading)) if reading else "",
+                initial_windows(reading.initials, 2) if reading else "",
+            )
         metric = metrics[fact.metric]
-        rowid = ((((0 if fact.is_county_wide else 1) * 4 + KIND_RANK[fact.kind]) * 256 + theme_ranks[metric.theme])
-                 * RANK_SPAN + rank) << LINE_BITS | position
+        rowid = (
+            (((0 if fact.is_county_wide else 1) * 4 + KIND_RANK[fact.kind]) * 256 + theme_ranks[metric.theme])
+            * RANK_SPAN
+            + rank
+        ) << LINE_BITS | position
         canonical = None if fact.is_date else float(fact.canonical)  # type: ignore[arg-type]
         most = None if fact.canonical_max is None else float(fact.canonical_max)
         syllables = syllables_of(quote)
         compiled.syllables.update(syllables)
-        compiled.facts.append((
-            rowid, fact.id, fact.county, fact.metric, fact.source, fact.kind, fact.unit, fact.base, fact.scope,
-            canonical, most, _fact_data(fact), _reading_text(quote), scope,
-            spaced(fact.quote), spaced(fact.when), scope_text[0],
-            " ".join(syllables), initial_windows(quote.initials), scope_text[1], scope_text[2],
-        ))
+        compiled.facts.append(
+            (
+                rowid,
+                fact.id,
+                fact.county,
+                fact.metric,
+                fact.source,
+                fact.kind,
+                fact.unit,
+                fact.base,
+                fact.scope,
+                canonical,
+                most,
+                _fact_data(fact),
+                _reading_text(quote),
+                scope,
+                spaced(fact.quote),
+                spaced(fact.when),
+                scope_text[0],
+                " ".join(syllables),
+                initial_windows(quote.initials),
+                scope_text[1],
+                scope_text[2],
+            )
+        )
     return compiled
 
 
@@ -349,8 +443,9 @@ def _insert(conn: sqlite3.Connection, file_id: int, compiled: _Compiled, pending
     if compiled.syllables:
         known = set(json.loads(conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()[0]))
         if not compiled.syllables <= known:
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'syllables'",
-                         (json.dumps(sorted(known | compiled.syllables)),))
+            conn.execute(
+                "UPDATE meta SET value = ? WHERE key = 'syllables'", (json.dumps(sorted(known | compiled.syllables)),)
+            )
 
 
 def _insert_facts(conn: sqlite3.Connection, rows: list[tuple]) -> None:  # type: ignore[type-arg]
@@ -363,11 +458,13 @@ def _insert_facts(conn: sqlite3.Connection, rows: list[tuple]) -> None:  # type:
     280,000 facts. A full build therefore gathers the facts of many files and inserts them
     sorted (the facts table, a B-tree on the rowid, likes that too)."""
     rows.sort(key=lambda row: row[0])
-    conn.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                     [row[:15] for row in rows])
+    conn.executemany(
+        "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [row[:15] for row in rows]
+    )
     conn.executemany("INSERT INTO text(rowid, q, w, c) VALUES (?, ?, ?, ?)", [(row[0], *row[15:18]) for row in rows])
-    conn.executemany("INSERT INTO pinyin(rowid, s, i, cs, ci) VALUES (?, ?, ?, ?, ?)",
-                     [(row[0], *row[18:]) for row in rows])
+    conn.executemany(
+        "INSERT INTO pinyin(rowid, s, i, cs, ci) VALUES (?, ?, ?, ?, ?)", [(row[0], *row[18:]) for row in rows]
+    )
 
 
 FACT_BATCH = 20_000
@@ -443,12 +540,18 @@ def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress
         conn.execute("BEGIN")
         themes, metrics, problems, theme_ranks = _metrics_state(facts_dir)
         root = facts_dir.parent
-        conn.execute("INSERT INTO meta VALUES ('format', ?), ('tree', ?), ('facts_dir', ?), ('built', ?)",
-                     (str(FORMAT), tree_key, str(facts_dir.resolve()), str(time.time())))
-        conn.execute("INSERT INTO meta VALUES ('themes', ?), ('metrics', ?), ('readings', ?), ('syllables', '[]')",
-                     _model_json(themes, metrics))
-        conn.executemany("INSERT INTO problems VALUES (0, ?, ?, ?, ?, ?)",
-                         [(_relative(p.path, root), p.line, p.message, p.key, p.severity) for p in problems])
+        conn.execute(
+            "INSERT INTO meta VALUES ('format', ?), ('tree', ?), ('facts_dir', ?), ('built', ?)",
+            (str(FORMAT), tree_key, str(facts_dir.resolve()), str(time.time())),
+        )
+        conn.execute(
+            "INSERT INTO meta VALUES ('themes', ?), ('metrics', ?), ('readings', ?), ('syllables', '[]')",
+            _model_json(themes, metrics),
+        )
+        conn.executemany(
+            "INSERT INTO problems VALUES (0, ?, ?, ?, ?, ?)",
+            [(_relative(p.path, root), p.line, p.message, p.key, p.severity) for p in problems],
+        )
         files = _county_files(facts_dir)
         names = sorted(files)
         step = RANK_SPAN // (len(names) + 1)
@@ -457,8 +560,10 @@ def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress
         pending: list[tuple] = []  # type: ignore[type-arg]
         for done, compiled in enumerate(_compile_all(jobs, metrics, root, theme_ranks), start=1):
             size, mtime = files[compiled.name]
-            file_id = conn.execute("INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
-                                   (compiled.name, size, mtime, ranks[compiled.name])).lastrowid
+            file_id = conn.execute(
+                "INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
+                (compiled.name, size, mtime, ranks[compiled.name]),
+            ).lastrowid
             _insert(conn, file_id, compiled, pending)  # type: ignore[arg-type]
             if len(pending) >= FACT_BATCH:
                 _insert_facts(conn, pending)
@@ -481,8 +586,9 @@ def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress
         raise
 
 
-def _compile_all(jobs: list[tuple[str, int]], metrics: list[Metric], root: Path,
-                 theme_ranks: dict[str, int]) -> Iterator[_Compiled]:
+def _compile_all(
+    jobs: list[tuple[str, int]], metrics: list[Metric], root: Path, theme_ranks: dict[str, int]
+) -> Iterator[_Compiled]:
     init = ({m.id: m for m in metrics}, str(root), theme_ranks)
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2:
@@ -495,7 +601,7 @@ def _compile_all(jobs: list[tuple[str, int]], metrics: list[Metric], root: Path,
 
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=init) as pool:
-        yield from pool.map(_compile, *zip(*jobs), chunksize=8)
+        yield from pool.map(_compile, *zip(*jobs, strict=False), chunksize=8)
 
 
 def _model_json(themes: list[Theme], metrics: list[Metric]) -> tuple[str, str, str]:
@@ -503,13 +609,16 @@ def _model_json(themes: list[Theme], metrics: list[Metric]) -> tuple[str, str, s
     texts = [t for theme in themes for t in (theme.zh, theme.en)]
     texts += [t for metric in metrics for t in (metric.zh, metric.en, *metric.aliases)]
     readings = {t: _reading_text(read(t)) for t in texts if not t.isascii()}
-    return (json.dumps([[t.id, t.zh, t.en, t.order] for t in themes], ensure_ascii=False),
-            json.dumps([[m.id, m.zh, m.en, m.theme, m.base, list(m.aliases)] for m in metrics], ensure_ascii=False),
-            json.dumps(readings, ensure_ascii=False))
+    return (
+        json.dumps([[t.id, t.zh, t.en, t.order] for t in themes], ensure_ascii=False),
+        json.dumps([[m.id, m.zh, m.en, m.theme, m.base, list(m.aliases)] for m in metrics], ensure_ascii=False),
+        json.dumps(readings, ensure_ascii=False),
+    )
 
 
-def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = None,
-                       metrics: set[str] | None = None) -> None:
+def _resolve_conflicts(
+    conn: sqlite3.Connection, changed: list[int] | None = None, metrics: set[str] | None = None
+) -> None:
     """A county, source or fact id defined by two files: the file first in name order keeps it;
     the other file is reported and skipped, and marked to be looked at again at every update.
 
@@ -533,8 +642,10 @@ def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = Non
         message = f"{what} '{ident}' is already defined in {first}; "
         if what == "fact":
             for table in ("text", "pinyin"):
-                conn.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE file = ? AND id = ?)",
-                             (file_id, ident))
+                conn.execute(
+                    f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE file = ? AND id = ?)",
+                    (file_id, ident),
+                )
             conn.execute("DELETE FROM facts WHERE file = ? AND id = ?", (file_id, ident))
             message += "this fact is skipped"
         else:
@@ -545,8 +656,10 @@ def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = Non
         losers.add(file_id)
     if losers:
         marks = ",".join(map(str, losers))
-        conn.execute(f"UPDATE counties SET facts = (SELECT count(*) FROM facts WHERE facts.file = counties.file) "
-                     f"WHERE file IN ({marks})")
+        conn.execute(
+            f"UPDATE counties SET facts = (SELECT count(*) FROM facts WHERE facts.file = counties.file) "
+            f"WHERE file IN ({marks})"
+        )
         metrics = None
     if metrics is None:
         conn.execute("DELETE FROM tally")
@@ -555,8 +668,9 @@ def _resolve_conflicts(conn: sqlite3.Connection, changed: list[int] | None = Non
         wanted = sorted(metrics)
         marks = ",".join("?" * len(wanted))
         conn.execute(f"DELETE FROM tally WHERE metric IN ({marks})", wanted)
-        conn.execute(f"INSERT INTO tally SELECT metric, count(*) FROM facts WHERE metric IN ({marks}) "
-                     "GROUP BY metric", wanted)
+        conn.execute(
+            f"INSERT INTO tally SELECT metric, count(*) FROM facts WHERE metric IN ({marks}) GROUP BY metric", wanted
+        )
 
 
 def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None) -> bool:
@@ -566,8 +680,10 @@ def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None
     conn.execute("BEGIN IMMEDIATE")  # waits for any other writer; then look again: it may have done the work
     try:
         files = _county_files(facts_dir)
-        known = {name: (file_id, size, mtime, rank, state)
-                 for file_id, name, size, mtime, rank, state in conn.execute("SELECT * FROM files")}
+        known = {
+            name: (file_id, size, mtime, rank, state)
+            for file_id, name, size, mtime, rank, state in conn.execute("SELECT * FROM files")
+        }
         changed = [n for n in files if n not in known or known[n][1:3] != files[n]]
         removed = [n for n in known if n not in files]
         if not changed and not removed:
@@ -595,8 +711,10 @@ def _update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None
         for done, name in enumerate(changed, start=1):
             compiled = _compile(str(facts_dir / name), ranks[name])
             size, mtime = files[name]
-            file_id = conn.execute("INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
-                                   (name, size, mtime, ranks[name])).lastrowid
+            file_id = conn.execute(
+                "INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
+                (name, size, mtime, ranks[name]),
+            ).lastrowid
             _insert(conn, file_id, compiled)  # type: ignore[arg-type]
             new_ids.append(file_id)
             touched.update(f[3] for f in compiled.facts)
@@ -697,8 +815,9 @@ def _files_current(conn: sqlite3.Connection, facts_dir: Path) -> bool:
     return known == _county_files(facts_dir)
 
 
-def open_index(facts_dir: Path, *, rebuild: bool = False, progress: Progress | None = None,
-               check_files: bool = True) -> sqlite3.Connection:
+def open_index(
+    facts_dir: Path, *, rebuild: bool = False, progress: Progress | None = None, check_files: bool = True
+) -> sqlite3.Connection:
     """A connection to the index of ``facts_dir``, brought up to date first.
 
     Builds it when absent, stale, damaged or when ``rebuild`` is set; otherwise re-indexes only
@@ -756,8 +875,9 @@ def problems_of(conn: sqlite3.Connection, root: Path) -> list[Problem]:
     labels: dict[str, str] = {}
     found = []
     for path, line, message, key, severity in conn.execute(
-            "SELECT p.path, p.line, p.message, p.key, p.severity FROM problems p "
-            "LEFT JOIN files f ON f.id = p.file ORDER BY coalesce(f.name, ''), p.rowid"):
+        "SELECT p.path, p.line, p.message, p.key, p.severity FROM problems p "
+        "LEFT JOIN files f ON f.id = p.file ORDER BY coalesce(f.name, ''), p.rowid"
+    ):
         if path not in labels:
             labels[path] = relabel(path, root)
         found.append(Problem(labels[path], line, message, key, severity))

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from tui.store import index as ix
 from tui.domain.model import (
     County,
     Fact,
@@ -32,6 +31,7 @@ from tui.domain.model import (
     Theme,
     disagreeing,
 )
+from tui.store import index as ix
 
 __all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
 
@@ -80,12 +80,13 @@ class IndexedBase(Lookups):
     @cached_property
     def counties(self) -> tuple[County, ...]:  # type: ignore[override]
         labels = self._all_labels()
-        rows = self.conn.execute("SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file "
-                                 "ORDER BY f.name").fetchall()
+        rows = self.conn.execute(
+            "SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"
+        ).fetchall()
         # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
         every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
-        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows))
-        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows)}
+        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows, strict=False))
+        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows, strict=False)}
         return counties
 
     @property
@@ -103,8 +104,11 @@ class IndexedBase(Lookups):
             return self._counties[county_id]
         found = self._county_cache.get(county_id)
         if found is None:
-            row = self.conn.execute("SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
-                                    "WHERE c.id = ? ORDER BY f.name LIMIT 1", (county_id,)).fetchone()
+            row = self.conn.execute(
+                "SELECT c.file, c.data FROM counties c JOIN files f ON f.id = c.file "
+                "WHERE c.id = ? ORDER BY f.name LIMIT 1",
+                (county_id,),
+            ).fetchone()
             if row is None:
                 raise KeyError(county_id)
             found = self._county_cache[county_id] = ix.county_of(row[1], self._label(row[0]))
@@ -113,17 +117,22 @@ class IndexedBase(Lookups):
     def first_county(self) -> County | None:
         if "counties" in self.__dict__:
             return self.counties[0] if self.counties else None
-        row = self.conn.execute("SELECT c.id FROM counties c JOIN files f ON f.id = c.file "
-                                "ORDER BY f.name LIMIT 1").fetchone()
+        row = self.conn.execute(
+            "SELECT c.id FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name LIMIT 1"
+        ).fetchone()
         return None if row is None else self.county(row[0])
 
     def regions(self) -> tuple[tuple[str, int, int], ...]:
         if "counties" in self.__dict__:
             return super().regions()
         # the region (a county's parent) is the seventh field of its record (see ix.county_of)
-        return tuple(self.conn.execute(
-            "SELECT json_extract(c.data, '$[6]'), count(*), sum(c.facts) FROM counties c JOIN files f ON f.id = c.file "
-            "GROUP BY 1 ORDER BY min(f.name)"))
+        return tuple(
+            self.conn.execute(
+                "SELECT json_extract(c.data, '$[6]'), count(*), sum(c.facts)"
+                " FROM counties c JOIN files f ON f.id = c.file "
+                "GROUP BY 1 ORDER BY min(f.name)"
+            )
+        )
 
     def _label(self, file_id: int) -> str:
         """The label (path) of a county file, by its id in the index."""
@@ -160,14 +169,25 @@ class IndexedBase(Lookups):
         """A county's articles, in file order (without reading every article's record)."""
         if self._sources is not None:
             return tuple(s for s in self._sources.values() if s.county == county)
-        return tuple(ix.source_of(data) for (data,) in self.conn.execute(
-            "SELECT s.data FROM sources s JOIN counties c ON c.file = s.file WHERE c.id = ? ORDER BY s.rowid",
-            (county,)))
+        return tuple(
+            ix.source_of(data)
+            for (data,) in self.conn.execute(
+                "SELECT s.data FROM sources s JOIN counties c ON c.file = s.file WHERE c.id = ? ORDER BY s.rowid",
+                (county,),
+            )
+        )
 
     def _sources_by_id(self) -> dict[str, Source]:
         if self._sources is None:
-            self._sources = {s.id: s for s in (ix.source_of(data) for (data,) in self.conn.execute(
-                "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))}
+            self._sources = {
+                s.id: s
+                for s in (
+                    ix.source_of(data)
+                    for (data,) in self.conn.execute(
+                        "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"
+                    )
+                )
+            }
         return self._sources
 
     def fact(self, fact_id: str) -> Fact:
@@ -183,15 +203,22 @@ class IndexedBase(Lookups):
         """Facts by rowid (the search asks for its candidates this way)."""
         found: dict[int, Fact] = {}
         for start in range(0, len(rowids), 500):
-            chunk = rowids[start:start + 500]
+            chunk = rowids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for rowid, file_id, data in self.conn.execute(
-                    f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk):
+                f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk
+            ):
                 found[rowid] = ix.fact_of(data, self._label(file_id))
         return found
 
-    def select(self, *, county: str | None = None, theme: str | None = None, metric: str | None = None,
-               source: str | None = None) -> tuple[Fact, ...]:
+    def select(
+        self,
+        *,
+        county: str | None = None,
+        theme: str | None = None,
+        metric: str | None = None,
+        source: str | None = None,
+    ) -> tuple[Fact, ...]:
         """The facts that match every given filter, in file order."""
         key = (county, theme, metric, source)
         cached = self._selected.get(key)
@@ -202,9 +229,13 @@ class IndexedBase(Lookups):
             # a county's facts are few: read them once (the county view asks for ten of its
             # metrics, one by one) and pick the ones asked for from those
             metrics = None if theme is None else {m.id for m in self.metrics if m.theme == theme}
-            found = tuple(f for f in self.select(county=county)
-                          if (metric is None or f.metric == metric) and (source is None or f.source == source)
-                          and (metrics is None or f.metric in metrics))
+            found = tuple(
+                f
+                for f in self.select(county=county)
+                if (metric is None or f.metric == metric)
+                and (source is None or f.source == source)
+                and (metrics is None or f.metric in metrics)
+            )
             self._remember(key, found)
             return found
         where, params = [], []
@@ -235,11 +266,13 @@ class IndexedBase(Lookups):
     def tally(self, *, county: str | None = None, metric: str | None = None) -> dict[tuple[str, str], int]:
         """Facts per (county, metric), for one county or one metric (the tree's counts)."""
         if county is not None:
-            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE county = ? GROUP BY metric",
-                                     (county,))
+            rows = self.conn.execute(
+                "SELECT county, metric, count(*) FROM facts WHERE county = ? GROUP BY metric", (county,)
+            )
         elif metric is not None:
-            rows = self.conn.execute("SELECT county, metric, count(*) FROM facts WHERE metric = ? GROUP BY county",
-                                     (metric,))
+            rows = self.conn.execute(
+                "SELECT county, metric, count(*) FROM facts WHERE metric = ? GROUP BY county", (metric,)
+            )
         else:
             raise ValueError("tally needs a county or a metric")
         return {(c, m): n for c, m, n in rows}
@@ -262,8 +295,12 @@ class IndexedBase(Lookups):
 
     @property
     def skips(self) -> tuple[Skip, ...]:
-        return tuple(ix.skip_of(data, self._label(file_id)) for file_id, data in self.conn.execute(
-            "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"))
+        return tuple(
+            ix.skip_of(data, self._label(file_id))
+            for file_id, data in self.conn.execute(
+                "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"
+            )
+        )
 
     def __iter__(self) -> Iterator[Fact]:
         return self.facts
@@ -295,8 +332,13 @@ class Store:
             else:
                 from tui.search.memory import SearchIndex
 
-                self._search = SearchIndex(self.base, {text: ix.reading_of(stored)  # type: ignore[misc]
-                                                       for text, stored in self.readings.items()})
+                self._search = SearchIndex(
+                    self.base,
+                    {
+                        text: ix.reading_of(stored)  # type: ignore[misc]
+                        for text, stored in self.readings.items()
+                    },
+                )
         return self._search
 
 
@@ -316,9 +358,12 @@ def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
         facts.append(fact)
         keep(fact.quote, quote)
         keep(fact.scope, scope)
-    for county, (stored,) in zip(lazy.counties, conn.execute(
-            "SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name")):
-        for text, one in zip((county.short, county.name), stored.split("\x1e")):
+    for county, (stored,) in zip(
+        lazy.counties,
+        conn.execute("SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"),
+        strict=False,
+    ):
+        for text, one in zip((county.short, county.name), stored.split("\x1e"), strict=False):
             keep(text, one)
     for text, stored in model_readings(conn).items():
         keep(text, stored)
@@ -326,8 +371,14 @@ def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
     return Store(base, ix.problems_of(conn, facts_dir.parent), readings)
 
 
-def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress | None = None,
-               in_memory: bool | None = None, check_files: bool = True) -> Store:
+def open_store(
+    facts_dir: Path,
+    *,
+    rebuild: bool = False,
+    progress: ix.Progress | None = None,
+    in_memory: bool | None = None,
+    check_files: bool = True,
+) -> Store:
     """Open the fact tree in ``facts_dir`` through its index (building what changed).
 
     ``in_memory`` forces where the facts are kept (default: by size); ``check_files=False``
@@ -336,8 +387,11 @@ def open_store(facts_dir: Path, *, rebuild: bool = False, progress: ix.Progress 
     disk), the files are loaded directly.
     """
     try:
-        conn = (ix.open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
-                if os.path.isdir(facts_dir) else None)
+        conn = (
+            ix.open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
+            if os.path.isdir(facts_dir)
+            else None
+        )
     except (OSError, ValueError, sqlite3.Error):
         conn = None
     if conn is not None and not conn.execute("SELECT 1 FROM files LIMIT 1").fetchone():

@@ -20,13 +20,13 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.guard import Guarded
+from tui.app.render import county_title, name_of
+from tui.app.widgets.keybar import KeyBar
 from tui.domain.model import Fact, FactBase
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
 from tui.present.textfmt import cell_len, sanitize, truncate
 from tui.present.views import CompareRow, compare_rows, value_text
-from tui.app.guard import Guarded
-from tui.app.widgets.keybar import KeyBar
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
-from tui.app.render import county_title, name_of
 
 __all__ = ["ComparePane", "CompareScreen", "RowLabels"]
 
@@ -108,8 +108,9 @@ class ComparePane(Widget, can_focus=True):
         for row in self.rows:
             cell = row.cells[self.column]
             fact = cell.fact
-            numbers = [c.fact.canonical for c in row.cells
-                       if c.fact is not None and isinstance(c.fact.canonical, Decimal)]
+            numbers = [
+                c.fact.canonical for c in row.cells if c.fact is not None and isinstance(c.fact.canonical, Decimal)
+            ]
             top = max(numbers, default=Decimal(0))
             if fact is None:
                 text.append("\n" + label("missing", self.lang) + "\n\n", style="dim")
@@ -188,8 +189,10 @@ class CompareScreen(Guarded, Screen[None]):
             self.action_add()
 
     def _picker_options(self) -> list[Option]:
-        return [Option(Text(("✓ " if c.id in self.counties else "  ") + county_title(c)), id=c.id)
-                for c in self.base.counties]
+        return [
+            Option(Text(("✓ " if c.id in self.counties else "  ") + county_title(c)), id=c.id)
+            for c in self.base.counties
+        ]
 
     def _recompute(self) -> None:
         self.rows = compare_rows(self.base, list(self.counties), theme=self.theme or None)

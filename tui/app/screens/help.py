@@ -14,8 +14,14 @@ __all__ = ["HelpScreen"]
 
 
 def _keys(binding: Binding) -> str:
-    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-             "escape": "esc", "ctrl+p": "ctrl+p"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "escape": "esc",
+        "ctrl+p": "ctrl+p",
+    }
     return ", ".join(names.get(key, key) for key in binding.key.split(","))
 
 

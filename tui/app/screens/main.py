@@ -22,18 +22,18 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static, Tree
 
-from tui.domain.model import Fact, FactBase
-from tui.gcpause import resume_gc
-from tui.present.views import citation, ordered
-from tui.app.widgets.detail import DetailView
 from tui.app.guard import Guarded
-from tui.app.widgets.keybar import KeyBar
-from tui.domain.vocab import Lang, label
 from tui.app.persist import Saved, save_state
 from tui.app.render import county_view, fact_view, metric_view, theme_view
-from tui.app.widgets.search import ResultList, SearchBar
 from tui.app.state import History, Place
+from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
+from tui.app.widgets.keybar import KeyBar
+from tui.app.widgets.search import ResultList, SearchBar
+from tui.domain.model import Fact, FactBase
+from tui.domain.vocab import Lang, label
+from tui.gcpause import resume_gc
+from tui.present.views import citation, ordered
 
 if TYPE_CHECKING:
     from tui.search.memory import Hit, SearchIndex
@@ -187,8 +187,12 @@ class MainScreen(Guarded, Screen[None]):
         """Until the first screen is out, lay out and paint as soon as the app is idle, rather
         than at the field-mode frame rate: each of the first passes would wait a frame
         (1/15 s), and there are several."""
-        if getattr(self.app, "holding_first_frame", False) and self.is_current and not self.app._batch_count \
-                and (self._layout_required or self._repaint_required or self._dirty_widgets):
+        if (
+            getattr(self.app, "holding_first_frame", False)
+            and self.is_current
+            and not self.app._batch_count
+            and (self._layout_required or self._repaint_required or self._dirty_widgets)
+        ):
             self._on_timer_update()
         await super()._on_idle(event)
 
@@ -203,18 +207,23 @@ class MainScreen(Guarded, Screen[None]):
     def _known(self, place: Place) -> bool:
         base = self.base
         known_counties = {c.id for c in base.counties}
-        return ((not place.county or place.county in known_counties)
-                and (not place.theme or place.theme in {t.id for t in base.themes})
-                and (not place.metric or place.metric in {m.id for m in base.metrics})
-                and (not place.fact or base.has_fact(place.fact))
-                and all(c in known_counties for c in place.counties)
-                and place.kind != "compare")
+        return (
+            (not place.county or place.county in known_counties)
+            and (not place.theme or place.theme in {t.id for t in base.themes})
+            and (not place.metric or place.metric in {m.id for m in base.metrics})
+            and (not place.fact or base.has_fact(place.fact))
+            and all(c in known_counties for c in place.counties)
+            and place.kind != "compare"
+        )
 
     def _known_history(self, history: History) -> History:
         """The saved history without places the fact tree no longer has."""
         current = history.current if history.current is not None and self._known(history.current) else None
-        return History(current, tuple(p for p in history.back if self._known(p)),
-                       tuple(p for p in history.forward if self._known(p)))
+        return History(
+            current,
+            tuple(p for p in history.back if self._known(p)),
+            tuple(p for p in history.forward if self._known(p)),
+        )
 
     def remember(self) -> None:
         """Save the user's place a moment from now (several changes make one write)."""
@@ -224,8 +233,15 @@ class MainScreen(Guarded, Screen[None]):
 
     def save_now(self) -> None:
         app = self.app
-        save_state(Saved(self.history, self.query_one(SearchBar).value, self.compare_set, self.compare_open,
-                         getattr(app, "facts", "")))
+        save_state(
+            Saved(
+                self.history,
+                self.query_one(SearchBar).value,
+                self.compare_set,
+                self.compare_open,
+                getattr(app, "facts", ""),
+            )
+        )
 
     def on_unmount(self) -> None:
         if self._save_timer is not None:

@@ -54,7 +54,8 @@ class DetailView(RichLog):
     def on_resize(self) -> None:
         """A new width: lay the content out again (RichLog keeps lines at the old width)."""
         if getattr(self, "_current", None) is not None and self.scrollable_content_region.width != getattr(
-                self, "_drawn_width", None):
+            self, "_drawn_width", None
+        ):
             self._draw()
 
     @property

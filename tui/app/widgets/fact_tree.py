@@ -10,11 +10,11 @@ from textual.reactive import reactive
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.domain.model import County, FactBase
-from tui.present.textfmt import sanitize
-from tui.domain.vocab import Lang
 from tui.app.render import county_title, name_of
 from tui.app.state import Place
+from tui.domain.model import County, FactBase
+from tui.domain.vocab import Lang
+from tui.present.textfmt import sanitize
 
 __all__ = ["FactTree"]
 
@@ -99,8 +99,11 @@ class FactTree(Tree[Place]):
 
     def _add_counties(self, node: TreeNode[Place], counties: Iterable[County], sizes: dict[str, int]) -> None:
         for county in counties:
-            node.add(_label(county_title(county), sizes.get(county.id, 0)), Place("county", county=county.id),
-                     allow_expand=sizes.get(county.id, 0) > 0)
+            node.add(
+                _label(county_title(county), sizes.get(county.id, 0)),
+                Place("county", county=county.id),
+                allow_expand=sizes.get(county.id, 0) > 0,
+            )
 
     def _by_theme(self) -> None:
         sizes = self.base.metric_sizes()
@@ -129,12 +132,16 @@ class FactTree(Tree[Place]):
                 metrics = [m for m in base.metrics if m.theme == theme.id and counts.get(m.id)]
                 if not metrics:
                     continue
-                branch = node.add(_label(name_of(theme, self.lang), sum(counts[m.id] for m in metrics)),
-                                  Place("theme", county=place.county, theme=theme.id))
+                branch = node.add(
+                    _label(name_of(theme, self.lang), sum(counts[m.id] for m in metrics)),
+                    Place("theme", county=place.county, theme=theme.id),
+                )
                 self._filled.add(branch)
                 for metric in metrics:
-                    branch.add_leaf(_label(name_of(metric, self.lang), counts[metric.id]),
-                                    Place("metric", county=place.county, metric=metric.id))
+                    branch.add_leaf(
+                        _label(name_of(metric, self.lang), counts[metric.id]),
+                        Place("metric", county=place.county, metric=metric.id),
+                    )
         elif place.kind == "theme" and not place.county:
             sizes = base.metric_sizes()
             for metric in base.metrics:
@@ -144,8 +151,10 @@ class FactTree(Tree[Place]):
             counts = {county: n for (county, _), n in base.tally(metric=place.metric).items()}
             for county in base.counties:
                 if counts.get(county.id):
-                    node.add_leaf(_label(county_title(county), counts[county.id]),
-                                  Place("metric", county=county.id, metric=place.metric))
+                    node.add_leaf(
+                        _label(county_title(county), counts[county.id]),
+                        Place("metric", county=county.id, metric=place.metric),
+                    )
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
         self.fill(event.node)
@@ -173,7 +182,8 @@ class FactTree(Tree[Place]):
         for child in node.children:
             region = self._regions.get(child)
             if (region is not None and place.county and self.base.county(place.county).parent == region) or (
-                    child.data is not None and _leads_to(child.data, place)):
+                child.data is not None and _leads_to(child.data, place)
+            ):
                 self.fill(child)
                 found = self._find(child, place)
                 if found is not None:
@@ -186,8 +196,11 @@ def _leads_to(branch: Place, place: Place) -> bool:
     if branch.kind == "county":
         return place.county == branch.county
     if branch.kind == "theme":
-        return (not branch.county or place.county == branch.county) and place.kind in ("metric", "fact") \
+        return (
+            (not branch.county or place.county == branch.county)
+            and place.kind in ("metric", "fact")
             or (place.kind == "theme" and place.theme == branch.theme)
+        )
     if branch.kind == "metric":
         return not branch.county and place.metric == branch.metric
     return False

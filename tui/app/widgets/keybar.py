@@ -13,8 +13,7 @@ from textual.widgets import Static
 
 __all__ = ["KeyBar"]
 
-_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]",
-          "escape": "esc"}
+_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "escape": "esc"}
 
 
 def key_text(bindings: list[Binding]) -> Text:

@@ -10,11 +10,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from tui.app.render import name_of
 from tui.domain.model import FactBase
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
 from tui.present.textfmt import sanitize
 from tui.present.views import value_text
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
-from tui.app.render import name_of
 
 if TYPE_CHECKING:
     from tui.search.memory import Hit
@@ -97,9 +97,10 @@ class ResultList(OptionList):
         if shown == before and same_lang and hits:
             return
         self._shown, self._lang = shown, lang
-        if same_lang and before and shown[:len(before)] == before:  # the next page: add it below
-            self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id)
-                              for hit in hits[len(before):]])
+        if same_lang and before and shown[: len(before)] == before:  # the next page: add it below
+            self.add_options(
+                [Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits[len(before) :]]
+            )
             return
         self.clear_options()
         self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits])
