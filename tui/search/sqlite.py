@@ -147,6 +147,7 @@ class IndexSearch(SearchIndex):
         self._first: dict[tuple[str, str], list[int]] = {}  # (table, FTS query) -> its first CAP + 1 rowids
         self._anywhere: dict[str, str] = {}  # FTS query for the start of a column -> the same anywhere in it
         self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
+        self._rowid_of: dict[str, int] = {}
         terms = [self._term_matches(term) for term in query.text]
         parts = [self._term_routes(term, found) for term, found in zip(query.text, terms, strict=False)]
         parts += [self._number_routes(number) for number in query.numbers]
@@ -161,7 +162,9 @@ class IndexSearch(SearchIndex):
         if sizes[driver] <= CAP:
             rowids = {r for _, sql, route_params in parts[driver] for r in self._rows(sql, route_params, where, params)}
             return self._ranked(sorted(rowids), query, terms, limit)
-        return self._broad(parts[driver], where, params, query, terms, limit or DEFAULT_LIMIT)
+        # what the other parts can add to the score of a fact the driver's routes give
+        extra = sum(max((route[0] for route in part), default=0) for i, part in enumerate(parts) if i != driver)
+        return self._broad(parts[driver], extra, where, params, query, terms, limit or DEFAULT_LIMIT)
 
     # -- candidates ---------------------------------------------------------------------
 
@@ -387,33 +390,51 @@ class IndexSearch(SearchIndex):
     def _broad(
         self,
         routes: list[Route],
+        extra: int,
         where: str,
         params: list[object],
         query: Query,
         terms: list[dict[Owner, Match]],
         limit: int,
     ):  # type: ignore[no-untyped-def]
-        """The best ``limit`` hits when every part of the query is broad (see the module doc)."""
+        """The best ``limit`` hits when every part of the query is broad (see the module doc).
+
+        ``extra``: the most the other parts of the query add to a fact's score. The hits in
+        hand are final once no fact left unread can rank before the last of them: each route
+        cut short gives, after its last row read, facts of rowid above that row and of score
+        at most its own plus ``extra``. (Several facts of one figure are one hit, so reading
+        ``limit`` rows of a route does not give ``limit`` hits.)"""
         routes = sorted(routes, key=lambda r: -r[0])
-        single = len(query.text) + len(query.numbers) == 1
         want = limit
         while True:
             rowids: set[int] = set()
-            exhausted = True
-            for position, (_, sql, route_params) in enumerate(routes):
+            cut: list[tuple[int, int]] = []  # (best score, last rowid read) of each route cut short
+            for position, (score, sql, route_params) in enumerate(routes):
                 found = self._rows(sql, route_params, where, params, want)
-                exhausted &= len(found) < want
                 rowids.update(found)
-                following = routes[position + 1][0] if position + 1 < len(routes) else 0
-                if single and following and len(rowids) >= limit:
-                    # a lower route can only add facts that score less than the hits in hand
+                if found and len(found) >= want:
+                    cut.append((score + extra, found[-1]))
+                following = routes[position + 1][0] + extra if position + 1 < len(routes) else None
+                if len(rowids) >= limit:
                     hits = self._ranked(sorted(rowids), query, terms, limit)
-                    if len(hits) >= limit and hits[-1].score > following:
+                    if self._settled(hits, limit, cut, following):
                         return self._with_same(hits, rowids, query, terms, limit)
             hits = self._ranked(sorted(rowids), query, terms, limit)
-            if len(hits) >= limit or exhausted or len(rowids) >= BUDGET:
+            if not cut or len(rowids) >= BUDGET or self._settled(hits, limit, cut, None):
                 return self._with_same(hits, rowids, query, terms, limit)
             want *= 4
+
+    def _settled(self, hits, limit: int, cut: list[tuple[int, int]], following: int | None) -> bool:  # type: ignore[no-untyped-def]
+        """Whether no unread fact can rank before the last of ``limit`` hits: not one of the
+        routes cut short (see :meth:`_broad`), nor one of the routes not read yet, whose facts
+        score at most ``following``."""
+        if len(hits) < limit:
+            return False
+        last = hits[-1]
+        if following is not None and following >= last.score:
+            return False
+        rowid = self._rowid_of[last.fact.id]
+        return all(best < last.score or (best == last.score and after >= rowid) for best, after in cut)
 
     def _with_same(self, hits, rowids: set[int], query: Query, terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
         """The hits, with the same figure from other sources folded in (as the in-memory search
@@ -452,6 +473,7 @@ class IndexSearch(SearchIndex):
             ):
                 fact = ix.fact_of(data, self.base._label(file_id))
                 facts.append((rowid, fact))
+                self._rowid_of[fact.id] = rowid
                 if not fact.is_county_wide:
                     fields.append(Field("scope", fact.scope, LABEL, readings(scope)))
                     owners.append(("fact", fact.id))
