@@ -1,26 +1,67 @@
-"""The arguments of ``povtui``'s reading commands, apart from their code: the command line
-builds its parser from this light module, so that starting the app imports none of the
-commands' code."""
+"""``povtui``'s one argument parser.
+
+It imports nothing but argparse: the app's start builds it too, and the commands' code is
+imported only by the command that runs (see :data:`tui.cli.main.COMMANDS`).
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-__all__ = ["READING", "WIDTH", "register"]
+__all__ = ["WIDTH", "UsageError", "parser"]
 
 WIDTH = 80
 """No text line is wider than this many columns."""
 
-READING = ("show", "compare", "sources", "sheet", "search", "cite")
-"""The reading commands, handled by :mod:`tui.cli.commands`."""
+
+class UsageError(Exception):
+    """Bad usage (an unknown option, an unknown county): one line on stderr, exit 2."""
 
 
-def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
-    """Add the reading commands to ``povtui``'s subparsers (``common`` carries --facts, --json)."""
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
 
-    def add(name: str, help: str) -> argparse.ArgumentParser:
-        return subparsers.add_parser(name, parents=[common], help=help, description=help[0].upper() + help[1:] + ".")
+
+def _common(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False, argument_default=default)
+    common.add_argument(
+        "--facts", metavar="DIR", help="fact tree to read (default: $POVTUI_FACTS, else the bundled facts)"
+    )
+    common.add_argument("--json", action="store_true", help="print JSON instead of text")
+    common.add_argument("--lang", choices=("zh", "en"), help="language of the words around the data (default zh)")
+    return common
+
+
+def parser() -> argparse.ArgumentParser:
+    """The parser of ``povtui`` and every command."""
+    # The commands' copy of the common options has no defaults (SUPPRESS), so that it does not
+    # reset an option given before the command (`povtui --json show 石柱`).
+    common = _common(argparse.SUPPRESS)
+    top = _Parser(
+        prog="povtui",
+        description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
+        parents=[_common(None)],
+    )
+    top.set_defaults(lang="zh")
+    top.add_argument("--version", action="store_true", help="print the version and exit")
+    field = top.add_mutually_exclusive_group()
+    field.add_argument(
+        "--field",
+        dest="field",
+        action="store_true",
+        default=None,
+        help="field mode: fewest bytes on the wire (default when over SSH)",
+    )
+    field.add_argument("--no-field", dest="field", action="store_false", help="full-colour mode even over SSH")
+    top.add_argument("--mouse", action="store_true", help="mouse support in field mode (off by default there)")
+    top.add_argument("--fresh", action="store_true", help="start clean instead of where you left off")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, help: str, description: str = "") -> argparse.ArgumentParser:
+        return commands.add_parser(  # type: ignore[no-any-return]
+            name, parents=[common], help=help, description=description or help[0].upper() + help[1:] + "."
+        )
 
     show = add("show", "a county's figures grouped by theme")
     show.add_argument("county", metavar="COUNTY", help="id, short or full name, pinyin or English name")
@@ -38,7 +79,40 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     search.add_argument(
         "query", metavar="QUERY", nargs="+", help="e.g. 石柱 pkfsl, 6.3万, county:奉节 kind:target, >=1亿"
     )
-    search.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
+    search.add_argument("--limit", type=int, default=20, help="at most this many figures (default 20)")
     search.add_argument("--ids", action="store_true", help="end each line with the fact id, for povtui cite")
-    cite = add("cite", "a citation of one fact, ready to paste into a report")
-    cite.add_argument("fact_id", metavar="FACT_ID", help="the fact's id, as show and compare print it")
+    cite = add("cite", "a citation of one figure, ready to paste into a report")
+    cite.add_argument("fact_id", metavar="FACT_ID", help="a fact's id, as show, sheet and search --ids print it")
+    cite.add_argument(
+        "--width",
+        type=int,
+        default=None,
+        help="wrap at this many columns, 20 to 80 (default: 80 on a terminal, one unbroken line otherwise)",
+    )
+    check = add(
+        "check",
+        "validate the fact tree; exit 1 on any problem",
+        "Validate every file of the fact tree and list each problem with file:line.",
+    )
+    check.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also list every number in the sources that no fact or skip entry covers",
+    )
+    export = add(
+        "export", "write all facts with normalised values", "Write all facts with normalised values to stdout."
+    )
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
+    index = add(
+        "index",
+        "bring the fact tree's index up to date and show it (--status, --rebuild)",
+        "The index (in $XDG_CACHE_HOME/povtui, or $POVTUI_INDEX_DIR) is kept up to date by every "
+        "command. 'povtui index' brings it up to date now (re-indexing only the county files that "
+        "changed) and shows its state; --status only shows it (exit 1 when stale or absent); "
+        "--rebuild builds it again from every file.",
+    )
+    what = index.add_mutually_exclusive_group()
+    what.add_argument("--status", action="store_true", help="only show the index's state; change nothing")
+    what.add_argument("--rebuild", action="store_true", help="build the index again from every file")
+    return top

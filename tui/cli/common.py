@@ -1,17 +1,17 @@
-"""What every ``povtui`` command shares: exit codes, usage errors, loading, naming a county."""
+"""What every ``povtui`` command shares: exit codes, opening the fact tree, JSON, naming a county."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from enum import IntEnum
 
+from tui.cli.args import UsageError
 from tui.domain.model import County, FactBase, Problem
 from tui.paths import resolve_facts_dir
 from tui.present.textfmt import json_safe, sanitize
-from tui.store.indexed import open_store
+from tui.store.indexed import Store, open_store
 
 __all__ = [
     "BuildProgress",
@@ -19,47 +19,41 @@ __all__ = [
     "UsageError",
     "emit_json",
     "find_county",
-    "load_args",
-    "search_index",
+    "open_facts",
     "warn_problems",
 ]
 
 
 class Exit(IntEnum):
+    """The exit codes of every command."""
+
     OK = 0
+    """Results (or, for ``check``, no problem)."""
     NONE = 1
+    """Nothing found (or, for ``check``, problems found)."""
     USAGE = 2
+    """Bad usage: one line on stderr says what was wrong."""
 
 
-class UsageError(Exception):
-    """Bad usage detected after parsing (an unknown county, say): one line on stderr, exit 2."""
+def open_facts(facts: str | None, *, fresh: bool = False, still: bool = False, check_files: bool = True) -> Store:
+    """The fact tree named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), opened through
+    its index (see :mod:`tui.store.indexed`).
 
-
-def load_args(
-    args: argparse.Namespace, *, fresh: bool = False, still: bool = False, check_files: bool = True
-) -> tuple[FactBase, list[Problem]]:
-    """The fact base named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), through its
-    index (see :mod:`tui.store.indexed`); ``fresh`` reads the files whatever the index holds; ``still``
-    shows an index build as one line rewritten once a second, not an animated bar;
-    ``check_files=False`` trusts an existing index (the app checks it after its first screen)."""
-    facts_dir = resolve_facts_dir(args.facts)
+    Args:
+        facts: the ``--facts`` folder, if given.
+        fresh: read the files whatever the index holds (``check``).
+        still: show an index build as one line rewritten at most once a second, not an animated
+            bar (before the app starts, for slow links).
+        check_files: ``False`` trusts an existing index without looking at every county file
+            (the app looks right after its first screen).
+    """
+    facts_dir = resolve_facts_dir(facts)
     if fresh:
         from tui.factfiles.loader import load
 
-        return load(facts_dir)
-    store = open_store(facts_dir, progress=BuildProgress(still=still), check_files=check_files)
-    args.store = store
-    return store.base, store.problems  # type: ignore[return-value]
-
-
-def search_index(args: argparse.Namespace, base: FactBase):  # type: ignore[no-untyped-def]
-    """The search index of the fact tree that :func:`load_args` opened."""
-    store = getattr(args, "store", None)
-    if store is not None and store.base is base:
-        return store.search_index()
-    from tui.search.memory import SearchIndex
-
-    return SearchIndex(base)
+        base, problems = load(facts_dir)
+        return Store(base, problems)
+    return open_store(facts_dir, progress=BuildProgress(still=still), check_files=check_files)
 
 
 class BuildProgress:

@@ -1,14 +1,49 @@
-"""Interface words in Chinese and English. County names always show both."""
+"""The words a user reads, in Chinese and English, and the way a value is written.
+
+One table each for bounds, kinds, phases and scopes, and the functions that write a value with
+them: the app, every command, the clipboard and the citation all call these. County names
+always show both languages; everything else follows ``lang``.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import Literal, NamedTuple
 
-from tui.domain.model import KIND_ZH
+from tui.domain.model import Bound, Fact, Kind
+from tui.domain.units import format_plain, format_zh
 
-__all__ = ["BOUND_WORDS", "KIND_WORDS", "LABELS", "Lang", "label"]
+__all__ = [
+    "BOUND_WORDS",
+    "KIND_WORDS",
+    "LABELS",
+    "PHASE_WORDS",
+    "Lang",
+    "Phase",
+    "Value",
+    "bound_word",
+    "kind_note",
+    "kind_word",
+    "label",
+    "normalised",
+    "phase_word",
+    "scope_text",
+    "sources_text",
+    "value_parts",
+    "value_text",
+    "when_text",
+    "word",
+    "written",
+]
 
 Lang = Literal["zh", "en"]
+Phase = Literal["", "before", "after"]
+
+
+class Words(NamedTuple):
+    zh: str
+    en: str
+
 
 LABELS: dict[str, tuple[str, str]] = {
     "search": (
@@ -26,9 +61,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "bound": ("界限", "Bound"),
     "source": ("来源", "Source"),
     "quote": ("原文", "Quote"),
+    "note": ("说明", "Note"),
     "metric": ("指标", "Metric"),
     "county_wide": ("全县（区）", "whole county"),
     "disagree": ("⚠ 来源不一致", "⚠ sources disagree"),
+    "differs": ("! 与其他来源不一致：", "! differs from"),
     "no_results": ("没有找到", "nothing found"),
     "indexing": ("正在建立索引…", "building the search index…"),
     "results": ("条结果", "results"),
@@ -49,25 +86,158 @@ LABELS: dict[str, tuple[str, str]] = {
     "help_title": ("按键", "Keys"),
     "highest": ("最高", "highest"),
     "small": ("终端太小", "small terminal"),
+    "result_count": ("{shown} / {total} 条", "{shown} of {total}"),
+    "more_results": ("↓ 还有 {n} 条", "↓ {n} more"),
+    "error_title": ("povtui 出错了", "povtui hit an error"),
+    "error_logged": ("已记入", "logged in"),
+    "quit_hint": ("按 q 退出", "Press q to quit"),
+    # the keys, by binding id: the key bar and the help screen
+    "key.search": ("搜索", "Search"),
+    "key.leave-search": ("离开搜索（保留查询）", "Leave search (the query is kept)"),
+    "key.group": ("分组", "Group"),
+    "key.compare": ("对比", "Compare"),
+    "key.copy": ("复制", "Copy"),
+    "key.back": ("后退", "Back"),
+    "key.forward": ("前进", "Fwd"),
+    "key.help": ("帮助", "Help"),
+    "key.lang": ("中/EN", "中/EN"),
+    "key.quit": ("退出", "Quit"),
+    "key.palette": ("命令", "palette"),
+    "key.compare-add": ("添加区县", "Add county"),
+    "key.compare-remove": ("移除区县", "Remove county"),
+    "key.compare-theme": ("主题", "Theme"),
+    "key.compare-back": ("返回", "Back"),
+    "key.close": ("关闭", "Close"),
+}
+"""Interface labels by key: (Chinese, English)."""
+
+BOUND_WORDS: dict[Bound, tuple[str, str, str]] = {
+    "exact": ("", "", ""),
+    "more_than": ("超过", "more than", ">"),
+    "at_least": ("至少", "at least", "≥"),
+    "about": ("约", "about", "≈"),
+    "nearly": ("近", "nearly", "≲"),
+    "range": ("", "", ""),
+}
+"""A bound in words (Chinese, English) and as a symbol, for a column too narrow for the words."""
+
+KIND_WORDS: dict[Kind, tuple[str, str]] = {
+    "achieved": ("成效", "achieved"),
+    "baseline": ("基数", "baseline"),
+    "target": ("目标", "target"),
 }
 
-BOUND_WORDS: dict[str, tuple[str, str]] = {
-    "exact": ("", ""),
-    "more_than": ("超过", "more than"),
-    "at_least": ("至少", "at least"),
-    "about": ("约", "about"),
-    "nearly": ("近", "nearly"),
-    "range": ("", ""),
+KIND_NOTES: dict[Kind, tuple[str, str]] = {
+    "achieved": ("", ""),
+    "baseline": ("（基数）", " (baseline)"),
+    "target": ("（目标，并非成效）", " (a target, not an achievement)"),
 }
+"""What follows a value in running text (a sheet, a citation) so that it never reads as an achievement."""
 
-KIND_WORDS: dict[str, tuple[str, str]] = {kind: (zh, kind) for kind, zh in KIND_ZH.items()}
+PHASE_WORDS: dict[Phase, tuple[str, str]] = {"": ("", ""), "before": ("前", "before"), "after": ("后", "after")}
+"""A headline figure's phase: the incidence before and after."""
+
+
+def _pick(words: tuple[str, ...], lang: Lang) -> str:
+    return words[0] if lang == "zh" else words[1]
 
 
 def label(key: str, lang: Lang) -> str:
-    zh, en = LABELS[key]
-    return zh if lang == "zh" else en
+    """An interface label (see :data:`LABELS`)."""
+    return _pick(LABELS[key], lang)
 
 
 def word(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
-    zh, en = table[key]
-    return zh if lang == "zh" else en
+    """A word of any (Chinese, English) table."""
+    return _pick(table[key], lang)
+
+
+def kind_word(kind: Kind, lang: Lang) -> str:
+    return _pick(KIND_WORDS[kind], lang)
+
+
+def bound_word(bound: Bound, lang: Lang, *, symbol: bool = False) -> str:
+    """``超过`` / ``more than``, or ``>`` with ``symbol``; empty for an exact value or a range."""
+    words = BOUND_WORDS[bound]
+    return words[2] if symbol else _pick(words, lang)
+
+
+def phase_word(phase: Phase, lang: Lang) -> str:
+    return _pick(PHASE_WORDS[phase], lang)
+
+
+def kind_note(kind: Kind, lang: Lang) -> str:
+    """`` (baseline)`` / ``（目标，并非成效）``: what running text adds after a value; empty when achieved."""
+    return _pick(KIND_NOTES[kind], lang)
+
+
+def written(fact: Fact) -> str:
+    """The value and unit as written: ``6000人``, ``3.75亿元``, ``2-3名``, ``2019-04``."""
+    if fact.is_date:
+        return str(fact.value)
+    number = str(fact.value)
+    if fact.value_max is not None:
+        number = f"{number}-{fact.value_max}"
+    return number + fact.unit
+
+
+class Value(NamedTuple):
+    """A value in its three parts, for whoever styles them apart (the app)."""
+
+    kind: str
+    """``target: `` / ``目标 ``, or empty when achieved: a target never looks like an achievement."""
+    bound: str
+    """``more than `` / ``超过 ``, or empty."""
+    written: str
+    """The value and unit as written."""
+
+    def __str__(self) -> str:
+        return self.kind + self.bound + self.written
+
+
+def value_parts(fact: Fact, lang: Lang, *, with_kind: bool = True, symbol: bool = False) -> Value:
+    """The value as :func:`value_text` writes it, in parts."""
+    kind = ""
+    if with_kind and fact.kind != "achieved":
+        kind = kind_word(fact.kind, lang) + (" " if lang == "zh" else ": ")
+    bound = bound_word(fact.bound, lang, symbol=symbol)
+    return Value(kind, bound + " " if bound else "", written(fact))
+
+
+def value_text(fact: Fact, lang: Lang, *, with_kind: bool = True, symbol: bool = False) -> str:
+    """The value as written with its bound in words and, unless achieved, its kind:
+    ``超过 6000人``, ``more than 6000人``, ``目标 约 5000人``, ``target: about 5000人``.
+    The bound is never dropped; ``symbol`` writes it ``>``/``≥``/``≈``/``≲`` where room is short."""
+    return str(value_parts(fact, lang, with_kind=with_kind, symbol=symbol))
+
+
+def when_text(fact: Fact) -> str:
+    """The period, unless the value is a date that already says it."""
+    return "" if fact.when == fact.value else fact.when
+
+
+def scope_text(fact: Fact, lang: Lang) -> str:
+    """Where a figure holds when that is not the whole county: ``in 中益乡`` / ``中益乡``; else empty."""
+    if fact.is_county_wide:
+        return ""
+    return fact.scope if lang == "zh" else f"in {fact.scope}"
+
+
+def sources_text(count: int, lang: Lang) -> str:
+    """``[2 sources]`` / ``[2个来源]`` for a figure stated by several articles; empty for one."""
+    if count < 2:
+        return ""
+    return f"[{count}个来源]" if lang == "zh" else f"[{count} sources]"
+
+
+def normalised(fact: Fact) -> str:
+    """The value in the metric's base unit, readable and in plain digits: ``6.31万人 = 63,100人``;
+    empty for a date."""
+    if not isinstance(fact.canonical, Decimal):
+        return ""
+    shown = format_zh(fact.canonical, fact.base)
+    plain = format_plain(fact.canonical, fact.base)
+    if fact.canonical_max is not None:
+        shown += "–" + format_zh(fact.canonical_max, fact.base)
+        plain += "–" + format_plain(fact.canonical_max, fact.base)
+    return shown if shown == plain else f"{shown} = {plain}"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from rich.cells import cell_len
 
-__all__ = ["cell_len", "columns", "csv_safe", "json_safe", "pad", "sanitize", "truncate", "wrap"]
+__all__ = ["cell_len", "columns", "csv_safe", "json_safe", "pack", "pad", "sanitize", "truncate", "wrap"]
 
 _SPACES = {"\t", "\n", "\r", "\v", "\f", "\u2028", "\u2029", "\x85"}
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -177,3 +177,26 @@ def columns(cells: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2)
         ]
         rows.append((" " * gap).join(parts).rstrip())
     return rows
+
+
+def pack(pieces: Sequence[str], width: int, gap: int = 2) -> list[str]:
+    """Lay ``pieces`` out on lines of ``width`` columns, ``gap`` spaces apart, never breaking a
+    piece that fits on a line of its own (a value with its bound, a date, an id); only a piece
+    wider than a whole line is wrapped."""
+    lines: list[str] = []
+    current = ""
+    for piece in (p for p in pieces if p):
+        joined = current + " " * gap + piece if current else piece
+        if cell_len(joined) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        if cell_len(piece) <= width:
+            current = piece
+        else:
+            *full, current = wrap(piece, width)
+            lines += full
+    if current or not lines:
+        lines.append(current)
+    return lines

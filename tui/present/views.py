@@ -7,15 +7,18 @@ Pure functions over a :class:`~tui.domain.model.FactBase`: no printing, no Textu
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tui.domain.model import BOUND_EN, KIND_RANK, County, Fact, FactBase, Metric, Source, Theme
+from tui.domain.model import KIND_RANK, County, Fact, FactBase, Kind, Metric, Source, Theme
+from tui.domain.vocab import Lang, Phase, kind_note, label, phase_word, value_text, when_text
 
 __all__ = [
     "HEADLINES",
     "Cell",
     "CompareRow",
+    "Figure",
     "Headline",
     "SourceSummary",
     "ThemeGroup",
@@ -23,7 +26,8 @@ __all__ = [
     "citation",
     "compare_rows",
     "date_text",
-    "display_value",
+    "figure_of",
+    "figures",
     "find_metric",
     "find_theme",
     "headlines",
@@ -31,25 +35,62 @@ __all__ = [
     "ordered",
     "short_title",
     "source_summaries",
-    "value_text",
 ]
 
 
-def value_text(fact: Fact) -> str:
-    """The value and unit as written: ``6000人``, ``3.75亿元``, ``2-3名``, ``2019-04``."""
-    if fact.is_date:
-        return str(fact.value)
-    number = str(fact.value)
-    if fact.value_max is not None:
-        number = f"{number}-{fact.value_max}"
-    return number + fact.unit
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure as the reader sees it: the same value for the same metric, scope, kind and
+    period, stated by one or more articles. Each source keeps its own fact (its id and quote)."""
+
+    facts: tuple[Fact, ...]
+    """The statements, the one shown first; never empty."""
+
+    @property
+    def fact(self) -> Fact:
+        """The statement shown (and whose value is written)."""
+        return self.facts[0]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.facts)
+
+    @property
+    def sources(self) -> int:
+        """How many articles state the figure."""
+        return len({f.source for f in self.facts})
 
 
-def display_value(fact: Fact) -> str:
-    """The value as written with its bound in words: ``more than 6000人``, ``nearly 6.3万人``."""
-    if fact.bound in ("exact", "range"):
-        return value_text(fact)
-    return f"{BOUND_EN[fact.bound]} {value_text(fact)}"
+def _same_figure(fact: Fact) -> tuple[object, ...]:
+    """What makes two statements one figure: measure, place, kind, period and the value with its
+    bound (5000余户 and 5000户 stay two figures, so neither bound is lost)."""
+    return (
+        fact.county,
+        fact.metric,
+        fact.scope,
+        fact.kind,
+        fact.when,
+        fact.bound,
+        fact.canonical,
+        fact.canonical_max,
+    )
+
+
+def figures(facts: Iterable[Fact]) -> tuple[Figure, ...]:
+    """``facts`` folded into figures, in the order of each figure's first statement."""
+    groups: dict[tuple[object, ...], list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(_same_figure(fact), []).append(fact)
+    return tuple(Figure(tuple(group)) for group in groups.values())
+
+
+def figure_of(base: FactBase, fact: Fact) -> Figure:
+    """The figure ``fact`` states, ``fact`` first, then the other sources in file order."""
+    key = _same_figure(fact)
+    same = [
+        f for f in base.select(county=fact.county, metric=fact.metric) if f.id != fact.id and _same_figure(f) == key
+    ]
+    return Figure((fact, *same))
 
 
 def _when_end(when: str) -> str:
@@ -93,6 +134,11 @@ class ThemeGroup:
     theme: Theme
     facts: tuple[Fact, ...]
 
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The facts folded into figures: one per value stated by one or more sources."""
+        return figures(self.facts)
+
 
 def by_theme(base: FactBase, county: str, theme: str | None = None) -> tuple[ThemeGroup, ...]:
     """The county's facts grouped by theme, themes in display order; empty themes left out."""
@@ -120,14 +166,26 @@ class Cell:
     """Facts of other sources that give the shown figure differently."""
 
     @property
-    def fact(self) -> Fact | None:
+    def figures(self) -> tuple[Figure, ...]:
+        """The facts folded into figures, best first."""
+        return figures(self.facts)
+
+    @property
+    def figure(self) -> Figure | None:
         """The figure shown: the county-wide achieved one when there is one."""
+        found = self.figures
+        return found[0] if found else None
+
+    @property
+    def fact(self) -> Fact | None:
+        """The statement of the shown figure whose value is written."""
         return self.facts[0] if self.facts else None
 
     @property
     def more(self) -> int:
-        """How many other facts the county has for this metric."""
-        return max(len(self.facts) - 1, 0)
+        """How many other figures the county has for this metric (other sources of the shown
+        figure are not "more": they are the same figure)."""
+        return max(len(self.figures) - 1, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,16 +230,28 @@ def compare_rows(
 
 @dataclass(frozen=True, slots=True)
 class Headline:
-    """A figure of a county's fact sheet."""
+    """A figure of a county's fact sheet: which metric, kind and phase it is, and the figure."""
 
-    label: str
-    """What the figure is, in English (``Poverty incidence before``)."""
-    fact: Fact
+    metric: Metric
+    kind: Kind
+    phase: Phase
+    """``before``/``after`` for the incidence at the start and at the end; else empty."""
+    figure: Figure
     section: str
     """``headline`` for the poverty headline figures, ``theme`` for a theme's top figure."""
 
+    @property
+    def fact(self) -> Fact:
+        return self.figure.fact
 
-HEADLINES: tuple[tuple[str, str, str], ...] = (
+    def name(self, lang: Lang) -> str:
+        """``贫困发生率 前`` / ``Poverty incidence before``: the metric's name and phase."""
+        phase = phase_word(self.phase, lang)
+        name = self.metric.zh if lang == "zh" else self.metric.en
+        return f"{name} {phase}" if phase else name
+
+
+HEADLINES: tuple[tuple[str, Kind, Phase], ...] = (
     ("poverty.people_lifted", "achieved", ""),
     ("poverty.households_lifted", "achieved", ""),
     ("poverty.villages_delisted", "achieved", ""),
@@ -189,7 +259,7 @@ HEADLINES: tuple[tuple[str, str, str], ...] = (
     ("poverty.incidence", "achieved", "after"),
     ("poverty.exit_date", "achieved", ""),
 )
-"""(metric, kind, label suffix) of the headline figures, in the order a sheet shows them."""
+"""(metric, kind, phase) of the headline figures, in the order a sheet shows them."""
 
 
 def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
@@ -199,15 +269,14 @@ def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
     found: list[Headline] = []
     used: set[str] = set()
     known = {m.id for m in base.metrics}
-    for metric, kind, suffix in HEADLINES:
+    for metric, kind, phase in HEADLINES:
         if metric not in known:
             continue
         facts = ordered([f for f in base.select(county=county, metric=metric) if f.is_county_wide and f.kind == kind])
         if kind == "baseline":  # "before" is the earliest starting figure
             facts = tuple(sorted(facts, key=lambda f: f.when.split("..")[0]))
         if facts:
-            label = base.metric(metric).en + (f" {suffix}" if suffix else "")
-            found.append(Headline(label, facts[0], "headline"))
+            found.append(Headline(base.metric(metric), kind, phase, figures(facts)[0], "headline"))
             used.add(metric)
     for theme in base.themes:
         for item in base.metrics:
@@ -217,7 +286,7 @@ def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
                 [f for f in base.select(county=county, metric=item.id) if f.is_county_wide and f.kind == "achieved"]
             )
             if facts:
-                found.append(Headline(item.en, facts[0], "theme"))
+                found.append(Headline(item, "achieved", "", figures(facts)[0], "theme"))
                 break
     return tuple(found)
 
@@ -238,9 +307,11 @@ def source_summaries(base: FactBase, county: str | None = None) -> tuple[SourceS
     )
 
 
-def date_text(source: Source) -> str:
-    """The article's date, marked when it is inferred: ``2021-03 (est.)``."""
-    return f"{source.date} (est.)" if source.date_estimated else source.date
+def date_text(source: Source, lang: Lang = "en") -> str:
+    """The article's date, marked when it is inferred: ``2021-03 (est.)`` / ``2021-03（估计）``."""
+    if not source.date_estimated:
+        return source.date
+    return f"{source.date}（{label('estimated', lang)}）" if lang == "zh" else f"{source.date} (est.)"
 
 
 def short_title(source: Source, limit: int = 12) -> str:
@@ -254,20 +325,61 @@ def short_title(source: Source, limit: int = 12) -> str:
     return head if len(head) <= limit else head[: limit - 1] + "…"
 
 
-def citation(base: FactBase, fact: Fact) -> str:
-    """One paragraph to paste into a report: the figure, what and where it is, when, the
-    article, and the verbatim quote in 「」, ending with the fact id."""
+_CITATION = {
+    # where, metric, value, when, end of the figure; a source's title, separator, note; the sources' heads
+    "zh": (
+        "{where}，{metric}：{value}",
+        "，{when}",
+        "。",
+        "《{title}》",
+        "，",
+        "：",
+        " 说明：{note}",
+        "来源：",
+        "{n}个来源：",
+        "；",
+    ),
+    "en": (
+        "{where}, {metric}: {value}",
+        ", {when}",
+        ". ",
+        "“{title}”",
+        ", ",
+        ": ",
+        " Note: {note}",
+        "Source: ",
+        "{n} sources: ",
+        "; ",
+    ),
+}
+
+
+def citation(base: FactBase, fact: Fact, lang: Lang = "en") -> str:
+    """One paragraph to paste into a report: the figure, what and where it is, when, then every
+    article that states it, each with its verbatim quote in 「」, its note, and its fact id."""
+    head, period, end, title, comma, colon, note, one_source, many_sources, between = _CITATION[lang]
     metric = base.metric(fact.metric)
     county = base.county(fact.county)
-    source = base.source(fact.source)
-    where = county.name if fact.is_county_wide else f"{county.name}, {fact.scope}"
-    kind = {"achieved": "", "baseline": " (baseline)", "target": " (a target, not an achievement)"}[fact.kind]
-    outlet = f", {source.outlet}" if source.outlet else ""
-    when = "" if fact.when == fact.value else f", {fact.when}"
-    return (
-        f"{where}, {metric.zh} ({metric.en}): {display_value(fact)}{kind}{when}. "
-        f"Source: “{source.title}”{outlet}, {date_text(source)}: 「{fact.quote}」 [fact {fact.id}]"
-    )
+    where = county.name if fact.is_county_wide else county.name + ("" if lang == "zh" else ", ") + fact.scope
+    name = metric.zh if lang == "zh" else f"{metric.zh} ({metric.en})"
+    value = value_text(fact, lang, with_kind=False) + kind_note(fact.kind, lang)
+    text = head.format(where=where, metric=name, value=value)
+    when = when_text(fact)
+    text += (period.format(when=when) if when else "") + end
+    statements = []
+    for one in figure_of(base, fact).facts:
+        source = base.source(one.source)
+        statements.append(
+            title.format(title=source.title)
+            + (comma + source.outlet if source.outlet else "")
+            + comma
+            + date_text(source, lang)
+            + f"{colon}「{one.quote}」"
+            + (note.format(note=one.note) if one.note else "")
+            + f" [fact {one.id}]"
+        )
+    heading = one_source if len(statements) == 1 else many_sources.format(n=len(statements))
+    return text + heading + between.join(statements)
 
 
 def nearest_fact_ids(base: FactBase, wanted: str, n: int = 3) -> list[str]:

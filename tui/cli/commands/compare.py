@@ -1,0 +1,129 @@
+"""``povtui compare COUNTY COUNTY…``: one row per metric, one column per county (four per
+table); a value, its bound and its date are never broken, a name gives way instead."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from tui.cli.args import WIDTH, UsageError
+from tui.cli.common import Exit, emit_json, find_county
+from tui.cli.output import emit, fact_json, none, theme_arg
+from tui.domain.model import FactBase
+from tui.domain.vocab import Lang, label, scope_text, sources_text, value_parts, when_text
+from tui.factfiles.loader import nearest
+from tui.present.export import county_record
+from tui.present.textfmt import cell_len, columns, sanitize, truncate, wrap
+from tui.present.views import Cell, CompareRow, compare_rows, find_metric
+from tui.store.indexed import Store
+
+NAME_WIDTH = 18
+MIN_COLUMN = 12
+MAX_COLUMN = 24
+
+_LEGEND = {
+    "en": "! sources disagree   +N more facts for the county (povtui show)   — no figure   "
+    "highest: the largest normalised value",
+    "zh": "! 来源不一致   +N 该区县另有 N 个数字（povtui show）   — 无数字   最高：折算后数值最大",
+}
+
+
+def run(args: argparse.Namespace, store: Store) -> int:
+    base = store.base
+    lang: Lang = args.lang
+    counties: list[str] = []
+    for name in args.counties:
+        county = find_county(base, name).id
+        if county not in counties:
+            counties.append(county)
+    if len(counties) < 2:
+        raise UsageError("compare needs two or more different counties")
+    metric = None
+    if args.metric is not None:
+        found = find_metric(base, args.metric)
+        if found is None:
+            close = nearest(args.metric, [m.id for m in base.metrics])
+            raise UsageError(f"unknown metric {args.metric!r}; nearest: {', '.join(close) or 'see povtui show'}")
+        metric = found.id
+    rows = compare_rows(base, counties, theme_arg(base, args.theme), metric)
+    if args.json:
+        emit_json(
+            {
+                "counties": [county_record(base.county(c)) for c in counties],
+                "rows": [
+                    {
+                        "metric": r.metric.id,
+                        "zh": r.metric.zh,
+                        "en": r.metric.en,
+                        "theme": r.metric.theme,
+                        "base": r.metric.base,
+                        "highest": r.highest,
+                        "cells": [_cell_json(base, c, lang) for c in r.cells],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    elif rows:
+        per_table = max(1, (WIDTH - NAME_WIDTH) // (MIN_COLUMN + 2))
+        lines: list[str] = []
+        for start in range(0, len(counties), per_table):
+            chunk = counties[start : start + per_table]
+            lines += ([""] if lines else []) + _table(base, rows, start, chunk, lang)
+        lines += [""] + wrap(_LEGEND[lang], WIDTH)
+        emit(lines)
+    return Exit.OK if rows else none("no figures for these counties")
+
+
+def _table(base: FactBase, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang) -> list[str]:
+    width = min(MAX_COLUMN, (WIDTH - NAME_WIDTH - 2 * len(chunk)) // len(chunk))
+    widths = [NAME_WIDTH] + [width] * len(chunk)
+    head = [[label("metric", lang)]] + [
+        [truncate(sanitize(f"{base.county(c).short} {base.county(c).en}"), width)] for c in chunk
+    ]
+    lines = columns(head, widths) + ["  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = row.cells[start : start + len(chunk)]
+        left = [sanitize(row.metric.zh), sanitize(row.metric.en)]
+        lines += columns([left] + [cell_lines(c, row.highest, lang, width) for c in cells], widths)
+        lines.append("")
+    return lines[:-1]
+
+
+def cell_lines(cell: Cell, highest: str | None, lang: Lang, width: int) -> list[str]:
+    """A county's cell: the value whole (its kind on a line of its own, its bound as a symbol,
+    when the column is too narrow), the period, the scope, the number of sources, the markers."""
+    figure = cell.figure
+    if figure is None:
+        return ["—"]
+    fact = figure.fact
+    value = value_parts(fact, lang)
+    lines = [str(value)]
+    if cell_len(lines[0]) > width:
+        lines = [value.kind.strip(), value.bound + value.written]
+        if cell_len(lines[1]) > width:
+            lines[1] = str(value_parts(fact, lang, with_kind=False, symbol=True))
+    lines += [when_text(fact), scope_text(fact, lang), sources_text(figure.sources, lang)]
+    if cell.disagreements:
+        lines.append(
+            f"! {len(cell.disagreements) + 1} 个来源不一致"
+            if lang == "zh"
+            else f"! {len(cell.disagreements) + 1} sources differ"
+        )
+    if cell.more:
+        lines.append(f"+{cell.more} more" if lang == "en" else f"+{cell.more}")
+    if highest == cell.county.id:
+        lines.append(label("highest", lang))
+    return [sanitize(line) for line in lines if line]
+
+
+def _cell_json(base: FactBase, cell: Cell, lang: Lang) -> dict[str, Any]:
+    figure = cell.figure
+    shown = set(figure.ids) if figure else set()
+    return {
+        "county": cell.county.id,
+        "fact": fact_json(base, figure.fact, lang) if figure else None,
+        "same": list(figure.ids[1:]) if figure else [],
+        "more": [f.id for f in cell.facts if f.id not in shown],
+        "disagrees_with": [f.id for f in cell.disagreements],
+    }

@@ -1,0 +1,52 @@
+"""``povtui index [--status | --rebuild]``: bring the fact tree's index up to date and show its state."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from tui.cli.common import BuildProgress, Exit, emit_json
+from tui.paths import resolve_facts_dir
+from tui.present.textfmt import sanitize
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.store.index import open_index
+    from tui.store.index import status as index_status
+
+    facts_dir = resolve_facts_dir(args.facts)
+    started = time.monotonic()
+    if not args.status:  # bring it up to date (or build it anew), then say how it is
+        open_index(facts_dir, rebuild=args.rebuild, progress=BuildProgress(delay=0 if args.rebuild else 1)).close()
+    seconds = time.monotonic() - started
+    state = index_status(facts_dir)
+    if args.json:
+        emit_json(
+            {
+                "path": str(state.path),
+                "exists": state.exists,
+                "current": state.current,
+                "files": state.files,
+                "facts": state.facts,
+                "bytes": state.size,
+                "built": state.built,
+                "stale": list(state.stale),
+            }
+        )
+    else:
+        print(sanitize(f"index: {state.path}"))
+        if not state.exists:
+            print("not built yet: the next povtui command builds it")
+        else:
+            built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(state.built)) if state.built else "?"
+            print(f"{state.facts} facts from {state.files} county files, {state.size / 1e6:.1f} MB, built {built}")
+            print("up to date" if state.current else "stale (the next povtui command updates it):")
+            for reason in state.stale[:20]:
+                print(sanitize(f"  {reason}"))
+            if len(state.stale) > 20:
+                print(f"  … and {len(state.stale) - 20} more")
+        if args.rebuild:
+            print(f"rebuilt in {seconds:.1f} s")
+        elif not args.status:
+            print(f"checked in {seconds:.1f} s")
+    return Exit.OK if state.current else Exit.NONE

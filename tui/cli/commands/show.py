@@ -1,0 +1,84 @@
+"""``povtui show COUNTY``: a county's figures by theme, one line each (values first), the
+quote of every source under a figure that several articles state, and the figure's note."""
+
+from __future__ import annotations
+
+import argparse
+
+from tui.cli.args import WIDTH
+from tui.cli.common import Exit, emit_json, find_county
+from tui.cli.output import county_title, differs_text, emit, figure_json, none, sources_mark, theme_arg
+from tui.domain.model import FactBase
+from tui.domain.vocab import Lang, label, scope_text, value_text, when_text
+from tui.present.export import county_record
+from tui.present.textfmt import cell_len, pack, sanitize, wrap
+from tui.present.views import Figure, by_theme, short_title
+from tui.store.indexed import Store
+
+NAME_WIDTH = 20
+"""The metric names' column is at most this wide; a longer name wraps, indented."""
+
+
+def run(args: argparse.Namespace, store: Store) -> int:
+    base = store.base
+    county = find_county(base, args.county)
+    groups = by_theme(base, county.id, theme_arg(base, args.theme))
+    lang: Lang = args.lang
+    if args.json:
+        emit_json(
+            {
+                "county": county_record(county),
+                "themes": [
+                    {
+                        "id": g.theme.id,
+                        "zh": g.theme.zh,
+                        "en": g.theme.en,
+                        "facts": [figure_json(base, figure, lang) for figure in g.figures],
+                    }
+                    for g in groups
+                ],
+            }
+        )
+    if not groups:
+        return none(f"no facts for {county.short}" + (f" in theme {args.theme}" if args.theme else ""))
+    if args.json:
+        return Exit.OK
+    count = sum(len(g.facts) for g in groups)
+    lines = wrap(f"{county_title(base, county.id)}: {count} {label('facts', lang)}", WIDTH)
+    names = [sanitize(base.metric(f.metric).zh) for g in groups for f in g.facts]
+    name_width = min(max(cell_len(n) for n in names), NAME_WIDTH)
+    for group in groups:
+        lines += [""] + wrap(sanitize(f"{group.theme.zh} {group.theme.en}"), WIDTH)
+        for figure in group.figures:
+            lines += figure_lines(base, figure, lang, name_width)
+    emit(lines)
+    return Exit.OK
+
+
+def figure_lines(base: FactBase, figure: Figure, lang: Lang, name_width: int) -> list[str]:
+    """One figure: its name, then value, period, scope and id (or its number of sources) packed
+    so that none of them is ever broken; under it each source's quote, and the note."""
+    fact = figure.fact
+    name = wrap(sanitize(base.metric(fact.metric).zh), name_width, subsequent=" ")
+    several = figure.sources > 1
+    pieces = [
+        value_text(fact, lang),
+        when_text(fact),
+        scope_text(fact, lang),
+        sources_mark(figure, lang) if several else fact.id,
+        differs_text(base, figure, lang),
+    ]
+    detail = pack([sanitize(p) for p in pieces], WIDTH - 2 - name_width - 2)
+    lines = []
+    for index in range(max(len(name), len(detail))):
+        left = name[index] if index < len(name) else ""
+        right = detail[index] if index < len(detail) else ""
+        lines.append(("  " + left + " " * (name_width - cell_len(left)) + "  " + right).rstrip())
+    if several:
+        for one in figure.facts:
+            head = f"{one.id}  {short_title(base.source(one.source))}: 「{one.quote}」"
+            lines += wrap(sanitize(head), WIDTH, "    ", "      ")
+    notes = dict.fromkeys(one.note for one in figure.facts if one.note)
+    for note in notes:
+        lines += wrap(sanitize(f"{label('note', lang)}: {note}"), WIDTH, "    ", "      ")
+    return lines
