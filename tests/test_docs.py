@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tui.cli.main import _parser
+from tui.cli.args import parser
 from tui.factfiles.check import check
 from tui.factfiles.loader import load
 
@@ -28,7 +28,7 @@ def test_readme_county_example_is_a_valid_fact_file(tmp_path: Path) -> None:
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    subparsers = next(a for a in _parser()._actions if a.dest == "command")
+    subparsers = next(a for a in parser()._actions if a.dest == "command")
     names = list(subparsers.choices)  # type: ignore[union-attr]
     assert {"check", "export", "search", "show", "compare", "sources", "sheet", "cite"} <= set(names)
     helps = {action.dest: action.help for action in subparsers._choices_actions}  # type: ignore[attr-defined]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from tui.domain.vocab import value_text
 from tui.factfiles.loader import load
 from tui.present.views import (
     by_theme,
     citation,
     compare_rows,
     date_text,
-    display_value,
     find_metric,
     find_theme,
     headlines,
@@ -23,7 +23,7 @@ BASE, _ = load(MINI / "facts")
 
 
 def test_display_value_never_drops_the_bound() -> None:
-    shown = {f.id: display_value(f) for f in BASE.facts}
+    shown = {f.id: value_text(f, "en", with_kind=False) for f in BASE.facts}
     assert shown["alpha-2404be"] == "more than 6000人"
     assert shown["beta-e9d76a"] == "nearly 6.3万人"
     assert shown["alpha-a31e47"] == "2-3名" and shown["alpha-exit"] == "2019-04"
@@ -53,7 +53,7 @@ def test_compare_rows_align_by_metric() -> None:
 
 
 def test_headlines() -> None:
-    labels = [(h.section, h.label) for h in headlines(BASE, "alpha")]
+    labels = [(h.section, h.name("en")) for h in headlines(BASE, "alpha")]
     assert labels == [
         ("headline", "People lifted out of poverty"),
         ("headline", "Poverty incidence before"),
@@ -77,3 +77,15 @@ def test_citation() -> None:
         "甲土家族自治县, 脱贫摘帽时间 (Date of exit): 2019-04. Source: “甲县脱贫攻坚纪实”, 2021-03 (est.): "
         "「甲县于2019年4月底脱贫摘帽」 [fact alpha-exit]"
     )
+
+
+def test_display_value_in_chinese_keeps_bound_and_kind() -> None:
+    shown = {f.id: value_text(f, "zh") for f in BASE.facts}
+    assert shown["alpha-2404be"] == "超过 6000人" and shown["beta-e9d76a"] == "近 6.3万人"
+    assert shown["beta-d83d61"] == "基数 800户"
+
+
+def test_headlines_carry_metric_kind_and_phase() -> None:
+    before = next(h for h in headlines(BASE, "alpha") if h.metric.id == "poverty.incidence")
+    assert (before.kind, before.phase) == ("baseline", "before")
+    assert before.name("zh") == "贫困发生率 前" and before.name("en") == "Poverty incidence before"

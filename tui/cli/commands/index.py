@@ -11,8 +11,8 @@ from tui.present.textfmt import sanitize
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.store.index import open_index
-    from tui.store.index import status as index_status
+    from tui.store.open import open_index
+    from tui.store.status import status as index_status
 
     facts_dir = resolve_facts_dir(args.facts)
     started = time.monotonic()

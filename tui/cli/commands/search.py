@@ -108,28 +108,31 @@ def _lines(base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, ids: bool) -> l
                 sanitize(value_text(fact, lang)),
                 sanitize(when_text(fact)),
                 sanitize("" if fact.is_county_wide else fact.scope),
-                sources_text(figure.sources, lang),
             ]
             rows.append((cells, hit, figure))
-    # a value and its date are never cut: their columns are as wide as the widest; names give way
-    widths = [max(cell_len(cells[i]) for cells, _, _ in rows) for i in range(6)]
+    # a value, its date and its scope are never cut: their columns are as wide as the widest;
+    # the metric's and the county's names give way, then the matched part
+    widths = [max(cell_len(cells[i]) for cells, _, _ in rows) for i in range(5)]
     widths[1] = min(widths[1], 14)
     id_width = max(cell_len(sanitize(f.fact.id)) + 2 for _, _, f in rows) if ids else 0
-
-    def used() -> int:
-        return sum(widths) + 2 * sum(1 for w in widths if w) + id_width + MIN_SNIPPET
-
-    for column, floor in ((1, 6), (4, 6), (0, 4), (1, 4), (4, 3)):  # metric, scope, county, then again
-        overflow = used() - WIDTH
+    # room for the number of sources, never cut, on the lines that have one
+    id_width += max((cell_len(sources_text(f.sources, lang)) + 2 for _, _, f in rows if f.sources > 1), default=0)
+    for column, floor in ((1, 6), (0, 4), (1, 4)):
+        overflow = sum(widths) + 2 * sum(1 for w in widths if w) + id_width + MIN_SNIPPET - WIDTH
         if overflow > 0 and widths[column] > floor:
             widths[column] = max(floor, widths[column] - overflow)
+    overflow = sum(widths) + 2 * sum(1 for w in widths if w) + id_width - WIDTH
+    if overflow > 0:  # only a scope wider than the whole line is left: it is cut
+        widths[4] = max(3, widths[4] - overflow)
     lines = []
     for cells, hit, figure in rows:
         line = "".join(
             pad(truncate(text, width), width) + "  " for text, width in zip(cells, widths, strict=True) if width
         )
+        mark = sources_text(figure.sources, lang)
+        line += f"{mark}  " if mark else ""
         tail = f"  {sanitize(figure.fact.id)}" if ids else ""
         room = max(0, WIDTH - cell_len(line) - cell_len(tail))
-        match = snippet(hit, room) if figure.fact is hit.fact else ""
-        lines.append((line + pad(match, room)).rstrip() + tail if tail else (line + match).rstrip())
+        text = snippet(hit, room) if figure.fact is hit.fact else ""
+        lines.append((line + pad(text, room)).rstrip() + tail if tail else (line + text).rstrip())
     return lines
