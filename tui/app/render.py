@@ -15,16 +15,26 @@ from rich.text import Text
 
 from tui.domain.model import County, Fact, FactBase, Metric, Theme
 from tui.domain.numbers import numbers_in
-from tui.domain.units import format_plain, format_zh
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from tui.domain.vocab import (
+    Lang,
+    kind_word,
+    label,
+    normalised,
+    sources_text,
+    value_parts,
+    value_text,
+    when_text,
+    written,
+)
 from tui.present.textfmt import sanitize
 from tui.present.views import (
     by_theme,
     date_text,
+    figure_of,
+    figures,
     headlines,
     ordered,
     source_summaries,
-    value_text,
 )
 
 __all__ = ["county_view", "fact_view", "metric_view", "name_of", "quote_text", "theme_view", "value_label"]
@@ -42,26 +52,12 @@ def county_title(county: County) -> str:
 def value_label(fact: Fact, lang: Lang) -> Text:
     """The value as written with its bound in words and, unless achieved, its kind:
     ``超过 6000人``, ``目标 30万亩``. A target never looks like an achievement."""
+    kind, bound, value = value_parts(fact, lang)
     text = Text()
-    if fact.kind != "achieved":
-        text.append(word(KIND_WORDS, fact.kind, lang) + " ", style="italic")
-    bound = word(BOUND_WORDS, fact.bound, lang)
-    if bound:
-        text.append(bound + " ")
-    text.append(sanitize(value_text(fact)), style="bold")
+    text.append(kind, style="italic")
+    text.append(bound)
+    text.append(sanitize(value), style="bold")
     return text
-
-
-def normalised(fact: Fact) -> str:
-    """The value in the metric's base unit, readable and in plain digits: 6.31万人 = 63,100人."""
-    if not isinstance(fact.canonical, Decimal):
-        return ""
-    shown = format_zh(fact.canonical, fact.base)
-    plain = format_plain(fact.canonical, fact.base)
-    if fact.canonical_max is not None:
-        shown += "–" + format_zh(fact.canonical_max, fact.base)
-        plain += "–" + format_plain(fact.canonical_max, fact.base)
-    return shown if shown == plain else f"{shown} = {plain}"
 
 
 def quote_text(fact: Fact) -> Text:
@@ -79,14 +75,16 @@ def quote_text(fact: Fact) -> Text:
 
 def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = False) -> RenderableType:
     county = base.county(fact.county)
-    source = base.source(fact.source)
+    figure = figure_of(base, fact)
     head = Text()
     if with_metric:
         head.append(name_of(base.metric(fact.metric), lang) + "  ", style="bold")
     head.append_text(value_label(fact, lang))
     extra = normalised(fact)
-    if extra and extra != sanitize(value_text(fact)):
+    if extra and extra != sanitize(written(fact)):
         head.append(f"  ({extra})", style="dim")
+    if figure.sources > 1:
+        head.append(f"  {sources_text(figure.sources, lang)}", style="dim")
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(overflow="fold")
@@ -94,26 +92,26 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
     when = sanitize(fact.when + (f" ({fact.when_note})" if fact.when_note else ""))
     rows = [
         ("scope", f"{county_title(county)} · {scope}"),
-        ("kind", word(KIND_WORDS, fact.kind, lang)),
+        ("kind", kind_word(fact.kind, lang)),
         ("when", when),
-        (
-            "source",
-            sanitize(f"{source.title} · {date_text(source)}" + (f" · {source.outlet}" if source.outlet else "")),
-        ),
     ]
     for key, value in rows:
         table.add_row(label(key, lang), Text(value, overflow="fold"))
-    table.add_row(label("quote", lang), quote_text(fact))
-    if fact.note:
-        table.add_row("note", Text(sanitize(fact.note), style="dim"))
-    table.add_row("id", Text(fact.id, style="dim"))
+    for one in figure.facts:  # every source of the figure, each with its own quote, note and id
+        source = base.source(one.source)
+        where = f"{source.title} · {date_text(source, lang)}" + (f" · {source.outlet}" if source.outlet else "")
+        table.add_row(label("source", lang), Text(sanitize(where), overflow="fold"))
+        table.add_row(label("quote", lang), quote_text(one))
+        if one.note:
+            table.add_row(label("note", lang), Text(sanitize(one.note), style="dim"))
+        table.add_row("id", Text(sanitize(one.id), style="dim"))
     parts: list[RenderableType] = [head, table]
-    others = base.disagreements(fact)
+    others = [other for other in base.disagreements(fact) if other.id not in figure.ids]
     if others:
         warning = Text(label("disagree", lang) + ": ", style="bold reverse")
-        for other in others:
+        for other in others:  # each value keeps its bound: 5000余户 is never shown as 5000户
             warning.append(
-                f" {sanitize(value_text(other))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})"
+                f" {sanitize(value_text(other, lang))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})"
             )
         parts.append(warning)
     return Group(*parts)
@@ -140,8 +138,8 @@ def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> Rend
         f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim"
     )
     parts: list[RenderableType] = [title]
-    for fact in facts[:METRIC_FACTS]:
-        parts += [Text(""), _fact_block(base, fact, lang)]
+    for figure in figures(facts)[:METRIC_FACTS]:  # a figure stated by several sources once, with every quote
+        parts += [Text(""), _fact_block(base, figure.fact, lang)]
     if len(facts) > METRIC_FACTS:
         parts += [Text(""), Text(label("more_in_tree", lang).format(n=len(facts) - METRIC_FACTS), style="dim")]
     return Group(*parts)
@@ -156,13 +154,15 @@ def theme_view(base: FactBase, county: str, theme_id: str, lang: Lang) -> Render
     for key in ("metric", "value", "when", "scope"):
         table.add_column(label(key, lang), overflow="fold")
     for group in groups:
-        for fact in group.facts:
+        for figure in group.figures:  # a figure stated by several sources is one row
+            fact = figure.fact
             scope = "" if fact.is_county_wide else sanitize(fact.scope)
-            marker = " ⚠" if base.disagreements(fact) else ""
+            marker = " ⚠" if any(f.id not in figure.ids for f in base.disagreements(fact)) else ""
+            marker += f" {sources_text(figure.sources, lang)}" if figure.sources > 1 else ""
             table.add_row(
                 Text(name_of(base.metric(fact.metric), lang)),
                 value_label(fact, lang),
-                Text(sanitize(fact.when) + marker),
+                Text(sanitize(when_text(fact)) + marker),
                 Text(scope),
             )
     return Group(title, Text(""), table)
@@ -183,13 +183,8 @@ def county_view(base: FactBase, county_id: str, lang: Lang) -> RenderableType:
     table.add_column(style="dim")
     for item in headlines(base, county_id):
         fact = item.fact
-        metric = base.metric(fact.metric)
-        name = name_of(metric, lang)
-        if item.label.endswith((" before", " after")):
-            name += (
-                (" 前" if item.label.endswith("before") else " 后") if lang == "zh" else item.label[len(metric.en) :]
-            )
-        table.add_row(Text(name), value_label(fact, lang), Text(sanitize(fact.when)))
+        name = sanitize(item.name(lang))
+        table.add_row(Text(name), value_label(fact, lang), Text(sanitize(when_text(fact))))
     sources = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
     sources.add_column(style="dim", no_wrap=True)
     sources.add_column()
