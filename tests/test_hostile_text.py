@@ -3,7 +3,8 @@
 A county, a theme, a metric, sources, facts and a skip entry whose every text holds Rich and
 Textual markup, ANSI and OSC escape sequences (clear screen, window title, clipboard, hyperlink),
 C1 controls, bidi overrides, zero-width characters, NUL and a 20,000-character line. The quotes
-are in the seed too, so the tree passes ``povtui check`` with warnings only.
+are in the seed too, so the tree passes ``povtui check`` with warnings only. A fact id is the one
+text that is refused, not warned about: it is cited in reports (see the test of a hostile id).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def hostile(mini_tree: Path) -> Path:
             note=f"{EVERYTHING}",
             when_note=f"去年{SEPARATORS}",
         )
-        + _fact(id=HOSTILE_ID, metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE)
+        + _fact(id="evil-cadres", metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE)
         + _fact(metric="poverty.poor_households", value=9, unit="户", kind="baseline", when="2014", quote=LONG_QUOTE)
         + _table("[[skip]]", source="evil-news", quote=SKIP_QUOTE, reason=f"页码{TITLE}")
     )
@@ -149,7 +150,6 @@ WARNED = [  # (file, table, key) that must be warned about; markup alone is text
     ("evil.toml", "fact", "note"),
     ("evil.toml", "fact", "when_note"),
     ("evil.toml", "fact", "scope"),
-    ("evil.toml", "fact", "id"),
     ("evil.toml", "skip", "quote"),
     ("evil.toml", "skip", "reason"),
 ]
@@ -226,7 +226,7 @@ def test_text_output_shows_hostile_text_escaped_within_80_columns(hostile: Path,
                 "\\x1b]0;pwned\\x07",
             ],
         ),
-        ("evil.cadres", ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡[bold red]粗[/]", "\\x1b]0;id\\x07"]),
+        ("evil.cadres", ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡[bold red]粗[/]", "[fact evil-cadres]"]),
     ],
 )
 def test_cite_prints_the_quote_visibly_escaped(hostile: Path, metric: str, expected: list[str]) -> None:
@@ -237,14 +237,27 @@ def test_cite_prints_the_quote_visibly_escaped(hostile: Path, metric: str, expec
         assert fragment in joined, fragment
 
 
-def test_cite_by_a_hostile_id(hostile: Path) -> None:
-    code, out, _ = run_cli(["cite", HOSTILE_ID], hostile)
-    assert code == 0 and not leaked(out) and "evil-\\x1b]0;id\\x07]" in out
+def test_a_hostile_fact_id_is_an_error_and_its_fact_is_never_shown(hostile: Path) -> None:
+    path = hostile / "facts" / "evil.toml"
+    fact = _fact(id=HOSTILE_ID, metric="poverty.people_lifted", value=100, unit="人", scope="甲乡", quote=PEOPLE_QUOTE)
+    path.write_text(path.read_text(encoding="utf-8") + fact, encoding="utf-8")
+    code, out, _ = run_cli(["check", "--json"], hostile)
+    assert code == 1 and not leaked(out)
+    [error] = [p for p in json.loads(out)["problems"] if p["severity"] == "error" and p["key"] == "id"]
+    assert "may hold only lower-case ascii letters, digits and '-'" in error["message"]
+    assert "this fact is not loaded" in error["message"]
+    assert path.read_text(encoding="utf-8").split("\n")[error["line"] - 1].startswith("id = ")
+    code, out, _ = run_cli(["check"], hostile)
+    assert code == 1 and not leaked(out) and "evil-\\x1b]0;id\\x07" in out
+    base, _ = load(hostile / "facts")
+    assert all(HOSTILE_ID not in (f.id, *f.former_ids) for f in base)
+    code, out, err = run_cli(["cite", HOSTILE_ID], hostile)
+    assert code == 2 and out == "" and not leaked(err) and "evil-\\x1b]0;id\\x07" in err
 
 
 def test_a_twenty_thousand_character_line_is_wrapped_quickly(hostile: Path) -> None:
     started = time.process_time()
-    code, out, _ = run_cli(["cite", _evil_fact(hostile, "poverty.poor_households")], hostile)
+    code, out, _ = run_cli(["cite", _evil_fact(hostile, "poverty.poor_households"), "--width", "80"], hostile)
     assert time.process_time() - started < 5
     assert code == 0 and not leaked(out)
     lines = out.splitlines()
@@ -313,7 +326,7 @@ def test_csv_export_carries_no_control_character_and_one_line_per_fact(hostile: 
     assert "\\x1b]52;c;cG93bmVk\\x07" in people["quote"] and "[@click=app.quit]" in people["quote"]
     assert people["note"].endswith("\\x85\\u2028\\u2029")  # line separators escaped, not broken lines
     assert people["source_title"] == csv_safe(f"恶县 {MARKUP} 新闻{CLIPBOARD}{C1}")
-    assert evil["evil.cadres"]["id"] == "evil-\\x1b]0;id\\x07"
+    assert evil["evil.cadres"]["id"] == "evil-cadres"
     assert evil["poverty.poor_households"]["quote"].count("很长的一行") == 4000
 
 

@@ -57,14 +57,13 @@ def test_commands_collect_cycles_while_they_work(
     paused: None, monkeypatch: pytest.MonkeyPatch, argv: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     seen: list[bool] = []
-    real = cli.load_args
+    real = cli.open_facts
 
     def watching(*args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(gc.isenabled())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "load_args", watching)
-    monkeypatch.setattr("tui.cli.commands.load_args", watching)
+    monkeypatch.setattr(cli, "open_facts", watching)  # every command's facts are opened here
     cli.main(["--facts", str(MINI / "facts"), *argv])
     assert seen and all(seen)
 
