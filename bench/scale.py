@@ -155,7 +155,7 @@ def main() -> int:
         os.sync()  # the build's 450 MB reach the disk now, not while the next measures are taken
         _touch_one(facts)
         code = (
-            "import time; from pathlib import Path; from tui.store.index import open_index; "
+            "import time; from pathlib import Path; from tui.store.open import open_index; "
             f"t = time.monotonic(); open_index(Path({str(facts)!r})).close(); print(time.monotonic() - t)"
         )
         one = float(

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tui.domain.units import format_plain  # noqa: E402
 from tui.factfiles.loader import load  # noqa: E402
 from tui.paths import resolve_facts_dir  # noqa: E402
-from tui.search.memory import SearchIndex  # noqa: E402
+from tui.search.memory import MemorySearch  # noqa: E402
 from tui.search.pinyin import read  # noqa: E402
 
 KINDS = ("chinese", "pinyin", "initials", "english", "number", "filter")
@@ -86,7 +86,7 @@ def main() -> int:
     import pypinyin  # noqa: F401 - the import is part of a cold build; time it apart
 
     imported = time.perf_counter()
-    index = SearchIndex(base)
+    index = MemorySearch(base)
     built = time.perf_counter()
     queries = query_mix(base)
     timings: dict[str, list[float]] = {kind: [] for kind in KINDS}

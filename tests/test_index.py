@@ -16,10 +16,12 @@ from tui.cli.main import main
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
 from tui.search import sqlite as isearch
-from tui.search.memory import SearchIndex
-from tui.search.sqlite import IndexSearch
-from tui.store import index as ix
+from tui.search.memory import MemorySearch
+from tui.search.sqlite import SqliteSearch
+from tui.store import build, compiling
 from tui.store.indexed import IndexedBase, open_store
+from tui.store.open import choose_index, index_path
+from tui.store.status import refresh, status
 
 from .conftest import REPO
 from .test_search import BEST
@@ -55,16 +57,16 @@ QUERIES = [q for q, *_ in BEST] + [
 
 
 @pytest.fixture(scope="module")
-def real() -> tuple[SearchIndex, IndexSearch]:
+def real() -> tuple[MemorySearch, SqliteSearch]:
     facts = bundled_root() / "facts"
     base, _ = load(facts)
     store = open_store(facts, in_memory=False)
     assert isinstance(store.base, IndexedBase)
-    return SearchIndex(base), IndexSearch(store.base)
+    return MemorySearch(base), SqliteSearch(store.base)
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_index_search_equals_the_in_memory_search(real: tuple[SearchIndex, IndexSearch], query: str) -> None:
+def test_index_search_equals_the_in_memory_search(real: tuple[MemorySearch, SqliteSearch], query: str) -> None:
     memory, indexed = real
     for limit in (None, 5):
         assert indexed.search(query, limit=limit) == memory.search(query, limit=limit)
@@ -72,7 +74,7 @@ def test_index_search_equals_the_in_memory_search(real: tuple[SearchIndex, Index
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_broad_queries_give_the_same_best_hits(
-    real: tuple[SearchIndex, IndexSearch], query: str, monkeypatch: pytest.MonkeyPatch
+    real: tuple[MemorySearch, SqliteSearch], query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With every term counted as broad, the route-by-route reading finds the same top ten."""
     memory, indexed = real
@@ -82,7 +84,7 @@ def test_broad_queries_give_the_same_best_hits(
 
 @pytest.mark.parametrize("query", ["pinkun", "tuopin", "shizhu", "脱贫", "fengjie 2019"])
 def test_a_term_at_the_start_of_a_quote_is_not_looked_up_again_when_it_is_rare(
-    real: tuple[SearchIndex, IndexSearch], query: str
+    real: tuple[MemorySearch, SqliteSearch], query: str
 ) -> None:
     """A selective term's facts anywhere in a quote hold those where the quote starts with
     it: the full-text index is asked once, not twice (the second read cost as much)."""
@@ -108,13 +110,13 @@ def _ids(tree: Path, in_memory: bool) -> set[str]:
 
 def _compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = ix._compile
+    real = compiling.compile_file
 
-    def counting(path: str, rank: int) -> ix._Compiled:
+    def counting(path: str, rank: int) -> compiling.Compiled:
         seen.append(Path(path).name)
         return real(path, rank)
 
-    monkeypatch.setattr(ix, "_compile", counting)
+    monkeypatch.setattr(compiling, "compile_file", counting)
     return seen
 
 
@@ -159,7 +161,7 @@ def test_an_edited_file_alone_is_indexed_again(mini_tree: Path, monkeypatch: pyt
     assert seen == ["beta.toml"]
     assert any(f.value == 801 for f in store.base.select(county="beta"))
     assert not any(f.value == 800 for f in store.base.facts)
-    assert ix.status(_facts(mini_tree)).current
+    assert status(_facts(mini_tree)).current
 
 
 def test_added_and_removed_files_are_followed(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,7 +204,7 @@ def test_metrics_change_means_a_full_build(mini_tree: Path, monkeypatch: pytest.
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "old format", "other table"])
 def test_a_damaged_or_foreign_index_is_rebuilt(mini_tree: Path, damage: str) -> None:
     expected = _ids(mini_tree, True)
-    path = ix.index_path(_facts(mini_tree))
+    path = index_path(_facts(mini_tree))
     if damage == "garbage":
         path.write_bytes(b"\x00not a database" * 100)
     elif damage == "truncated":
@@ -217,9 +219,9 @@ def test_a_damaged_or_foreign_index_is_rebuilt(mini_tree: Path, damage: str) -> 
             conn.execute("DROP TABLE meta")
         conn.commit()
         conn.close()
-    assert not ix.status(_facts(mini_tree)).current
+    assert not status(_facts(mini_tree)).current
     assert _ids(mini_tree, False) == expected
-    assert ix.status(_facts(mini_tree)).current
+    assert status(_facts(mini_tree)).current
 
 
 def test_a_broken_file_is_reported_and_the_others_load(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -266,16 +268,16 @@ def test_concurrent_builds_leave_a_valid_index(mini_tree: Path) -> None:
     with context.Pool(4) as pool:
         sizes = pool.map(_open, [str(_facts(mini_tree))] * 8)
     assert sizes == [13] * 8
-    state = ix.status(_facts(mini_tree))
+    state = status(_facts(mini_tree))
     assert state.current and state.facts == 13
-    assert not [p for p in ix.index_path(_facts(mini_tree)).parent.iterdir() if p.name.endswith(".build")]
+    assert not [p for p in index_path(_facts(mini_tree)).parent.iterdir() if p.name.endswith(".build")]
 
 
 def test_index_command_status_and_rebuild(mini_tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
     facts = str(_facts(mini_tree))
     assert main(["index", "--status", "--facts", facts]) == 1
     assert "not built yet" in capsys.readouterr().out
-    assert not ix.index_path(_facts(mini_tree)).exists()
+    assert not index_path(_facts(mini_tree)).exists()
     assert main(["index", "--rebuild", "--facts", facts]) == 0
     out = capsys.readouterr().out
     assert "13 facts from 2 county files" in out and "up to date" in out and "rebuilt in" in out
@@ -319,15 +321,15 @@ def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pyte
     shared = tmp_path / "shared"
     monkeypatch.setenv("POVTUI_INDEX_DIR", str(shared))
     open_store(_facts(mini_tree))  # the curator's account builds it
-    assert ix.index_path(_facts(mini_tree)).parent == shared
+    assert index_path(_facts(mini_tree)).parent == shared
     writable = os.access
     monkeypatch.setattr(
-        ix.os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else writable(path, mode)
+        os, "access", lambda path, mode: False if str(path).startswith(str(shared)) else writable(path, mode)
     )
-    assert ix._find(_facts(mini_tree)).parent == shared
+    assert choose_index(_facts(mini_tree)).parent == shared
     beta = _facts(mini_tree) / "beta.toml"
     beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 803", 1), encoding="utf-8")
-    assert ix._find(_facts(mini_tree)).parent != shared
+    assert choose_index(_facts(mini_tree)).parent != shared
     store = open_store(_facts(mini_tree), in_memory=False)
     assert any(f.value == 803 for f in store.base.facts)
 
@@ -401,16 +403,16 @@ def test_a_long_build_on_a_terminal_draws_a_bar_and_takes_it_away(monkeypatch: p
 def test_an_index_can_be_read_by_others(mini_tree: Path) -> None:
     """A shared index is written by one account and read by the others."""
     open_store(_facts(mini_tree))
-    assert ix.index_path(_facts(mini_tree)).stat().st_mode & 0o777 == 0o644
+    assert index_path(_facts(mini_tree)).stat().st_mode & 0o777 == 0o644
 
 
 def test_someone_elses_stale_index_is_replaced_not_used(mini_tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """An index file we cannot write (another account's) in a folder we can: used while
     current, built anew once stale, never read stale."""
     open_store(_facts(mini_tree))
-    path = ix.index_path(_facts(mini_tree))
+    path = index_path(_facts(mini_tree))
     writable = os.access
-    monkeypatch.setattr(ix.os, "access", lambda p, mode: False if str(p) == str(path) else writable(p, mode))
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(path) else writable(p, mode))
     beta = _facts(mini_tree) / "beta.toml"
     beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 804", 1), encoding="utf-8")
     store = open_store(_facts(mini_tree), in_memory=False)
@@ -419,22 +421,22 @@ def test_someone_elses_stale_index_is_replaced_not_used(mini_tree: Path, monkeyp
 
 def test_refresh_says_how_many_files_changed(mini_tree: Path) -> None:
     open_store(_facts(mini_tree))
-    assert ix.refresh(_facts(mini_tree)) == 0
+    assert refresh(_facts(mini_tree)) == 0
     os.utime(_facts(mini_tree) / "beta.toml", (5, 5))
     os.utime(_facts(mini_tree) / "alpha.toml", (5, 5))
-    assert ix.refresh(_facts(mini_tree)) == 2
-    assert ix.status(_facts(mini_tree)).current and ix.refresh(_facts(mini_tree)) == 0
+    assert refresh(_facts(mini_tree)) == 2
+    assert status(_facts(mini_tree)).current and refresh(_facts(mini_tree)) == 0
 
 
 def test_an_abandoned_build_file_is_removed_by_the_next_build(mini_tree: Path) -> None:
-    target = ix.index_path(_facts(mini_tree))
+    target = index_path(_facts(mini_tree))
     target.parent.mkdir(parents=True, exist_ok=True)
     abandoned = target.parent / f".{target.stem}-dead1234.build"
     running = target.parent / f".{target.stem}-live5678.build"  # another process writing now
     other = target.parent / ".index-0123456789abcdef-old.build"  # another tree's: not ours to judge
     for path in (abandoned, running, other):
         path.write_bytes(b"half an index")
-    old = time.time() - ix.ABANDONED_AFTER - 60
+    old = time.time() - build.ABANDONED_AFTER - 60
     os.utime(abandoned, (old, old))
     os.utime(other, (old, old))
     open_store(_facts(mini_tree), rebuild=True)

@@ -15,7 +15,7 @@ from .conftest import REPO
 def test_core_and_commands_do_not_import_textual() -> None:
     code = (
         "import sys, tui.cli.main, tui.domain.model, tui.factfiles.loader, tui.domain.units, tui.factfiles.check\n"
-        "import tui.present.export, tui.search.memory, tui.store.index, tui.store.indexed, tui.search.sqlite\n"
+        "import tui.present.export, tui.search.memory, tui.store.open, tui.store.indexed, tui.search.sqlite\n"
         "import tui.cli.main as c\n"
         "for argv in (['check'], ['show', 'shizhu'], ['compare', 'shizhu', 'fengjie'], ['sources'],\n"
         "             ['sheet', 'shizhu'], ['search', 'sz', 'pkfsl'], ['export']):\n"

@@ -23,7 +23,7 @@ from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, form
 from tui.factfiles.check import check
 from tui.factfiles.loader import SCHEMA, load
 from tui.paths import bundled_root
-from tui.search.memory import SearchIndex
+from tui.search.memory import MemorySearch
 from tui.search.query import parse_number
 
 from .conftest import MINI
@@ -390,8 +390,8 @@ def test_loader_on_an_arbitrary_metrics_file(tree: Path, data: bytes) -> None:
 
 
 @cache
-def _index(which: str) -> SearchIndex:
-    return SearchIndex(load(MINI / "facts" if which == "mini" else bundled_root() / "facts")[0])
+def _index(which: str) -> MemorySearch:
+    return MemorySearch(load(MINI / "facts" if which == "mini" else bundled_root() / "facts")[0])
 
 
 ANY_CHAR = st.characters(exclude_categories=())  # every code point, lone surrogates and controls too
@@ -520,7 +520,7 @@ WORDS_OF_THE_CLI = st.sampled_from(
         "funding",
         "people_lifted",
         "alpha-exit",
-        "beta-d83d61",
+        "beta-7t7wnqfswd",
         "0",
         "-1",
         "20",

@@ -12,22 +12,22 @@ import pytest
 
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
-from tui.search.memory import SearchIndex
+from tui.search.memory import MemorySearch
 from tui.search.query import parse_query
 
 from .conftest import MINI
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
+def index() -> MemorySearch:
     base, _ = load(bundled_root() / "facts")
-    return SearchIndex(base)
+    return MemorySearch(base)
 
 
 @pytest.fixture(scope="module")
-def mini() -> SearchIndex:
+def mini() -> MemorySearch:
     base, _ = load(MINI / "facts")
-    return SearchIndex(base)
+    return MemorySearch(base)
 
 
 # query, expected county of the best hit, its metric, its value (None: any)
@@ -118,7 +118,7 @@ def test_table_is_large_enough() -> None:
 
 
 @pytest.mark.parametrize(("query", "county", "metric", "value"), BEST, ids=[b[0] for b in BEST])
-def test_best_hit(index: SearchIndex, query: str, county: str | None, metric: str | None, value: object) -> None:
+def test_best_hit(index: MemorySearch, query: str, county: str | None, metric: str | None, value: object) -> None:
     hits = index.search(query)
     assert hits, f"nothing found for {query!r}"
     best = hits[0].fact
@@ -131,30 +131,30 @@ def test_best_hit(index: SearchIndex, query: str, county: str | None, metric: st
 
 
 @pytest.mark.parametrize("query", ["", "   ", "xyzzy", "qqqqqq", "county:nowhere", "kind:", ">", "..", "%%%", "[/]"])
-def test_nonsense_finds_nothing_and_never_raises(index: SearchIndex, query: str) -> None:
+def test_nonsense_finds_nothing_and_never_raises(index: MemorySearch, query: str) -> None:
     assert index.search(query) == ()
 
 
-def test_names_rank_above_quotes(index: SearchIndex) -> None:
+def test_names_rank_above_quotes(index: MemorySearch) -> None:
     hits = index.search("脱贫")
     fields = [next(s.field for s in h.spans) for h in hits]
     first_quote = fields.index("quote")
     assert all(f == "quote" for f in fields[first_quote:])
 
 
-def test_county_wide_ranks_above_sub_county_when_equal(index: SearchIndex) -> None:
+def test_county_wide_ranks_above_sub_county_when_equal(index: MemorySearch) -> None:
     hits = index.search("county:石柱 易地扶贫搬迁")
     scopes = [h.fact.is_county_wide for h in hits if h.score == hits[0].score]
     assert scopes == sorted(scopes, reverse=True)
 
 
-def test_exact_ranks_above_prefix_above_substring(mini: SearchIndex) -> None:
+def test_exact_ranks_above_prefix_above_substring(mini: MemorySearch) -> None:
     exact = mini.search("贫困户")[0]  # the metric is named 贫困户 exactly
     assert exact.fact.metric == "poverty.poor_households"
     assert exact.score > mini.search("贫困")[0].score - 10  # prefix of the same name
 
 
-def test_spans_point_at_the_match(index: SearchIndex) -> None:
+def test_spans_point_at_the_match(index: MemorySearch) -> None:
     hit = index.search("黄连")[0]
     for span in hit.spans:
         assert span.end > span.start
@@ -166,12 +166,12 @@ def test_spans_point_at_the_match(index: SearchIndex) -> None:
     assert span.field == "metric" and (span.start, span.end) == (0, 5)
 
 
-def test_same_figure_from_two_sources_is_one_hit(mini: SearchIndex) -> None:
+def test_same_figure_from_two_sources_is_one_hit(mini: MemorySearch) -> None:
     ids = [h.fact.id for h in mini.search("甲县")]
     assert len(ids) == len(set(ids))
 
 
-def test_disagreeing_figures_are_both_found(mini: SearchIndex) -> None:
+def test_disagreeing_figures_are_both_found(mini: MemorySearch) -> None:
     values = sorted(h.fact.value for h in mini.search("甲县 脱贫人口"))
     assert values == [5900, 6000]
 
@@ -184,7 +184,7 @@ def test_query_parsing() -> None:
     assert query.ranges[0].low == 100000000 and query.ranges[1].high == 50000
 
 
-def test_hostile_queries_answer_quickly(index: SearchIndex) -> None:
+def test_hostile_queries_answer_quickly(index: MemorySearch) -> None:
     for query in ["\x1b[2J", "a" * 10000, "(.*)+$" * 50, "\ud800", "石" * 5000, "county:" * 300]:
         start = time.perf_counter()
         index.search(query)

@@ -6,10 +6,10 @@ Nothing here imports Textual; the app only displays what this model answers.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "BOUNDS",
@@ -19,30 +19,20 @@ __all__ = [
     "Fact",
     "FactBase",
     "Kind",
-    "Lookups",
     "Metric",
     "Problem",
     "Skip",
     "Source",
     "Theme",
     "disagreeing",
+    "regions_of",
 ]
 
 Bound = Literal["exact", "more_than", "at_least", "about", "nearly", "range"]
 Kind = Literal["achieved", "baseline", "target"]
 
-BOUNDS: tuple[Bound, ...] = ("exact", "more_than", "at_least", "about", "nearly", "range")
-KINDS: tuple[Kind, ...] = ("achieved", "baseline", "target")
-
-BOUND_EN: dict[str, str] = {
-    "exact": "exactly",
-    "more_than": "more than",
-    "at_least": "at least",
-    "about": "about",
-    "nearly": "nearly",
-    "range": "between",
-}
-KIND_ZH: dict[str, str] = {"achieved": "成效", "baseline": "基数", "target": "目标"}
+BOUNDS: tuple[Bound, ...] = get_args(Bound)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 KIND_RANK: dict[str, int] = {"achieved": 0, "baseline": 1, "target": 2}
 """The order facts of one measure are shown in: results before starting points before goals."""
 
@@ -82,6 +72,8 @@ class Metric:
     theme: str
     base: str
     aliases: tuple[str, ...] = ()
+    accept: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    """(check rule, the curator's reason) for each ``povtui check`` rule this metric is known to trip."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +136,10 @@ class Fact:
     note: str = ""
     path: str = ""
     line: int = 0
+    former_ids: tuple[str, ...] = ()
+    """Ids this fact was cited by before its id changed; they still resolve to it."""
+    accept: tuple[tuple[str, str], ...] = ()
+    """(check rule, the curator's reason) for each ``povtui check`` rule this fact is known to trip."""
 
     @property
     def is_county_wide(self) -> bool:
@@ -221,51 +217,21 @@ def disagreeing(fact: Fact, others: Iterable[Fact]) -> tuple[Fact, ...]:
     )
 
 
-def _index(items: Iterable[object]) -> dict[str, object]:
-    return {item.id: item for item in items}  # type: ignore[attr-defined]
-
-
-class Lookups:
-    """Themes, metrics and counties by id, for a fact base that holds them in ``_themes``,
-    ``_metrics`` and ``_counties`` (in memory, or read from the index) and counts facts by
-    county with ``county_sizes()``."""
-
-    counties: tuple[County, ...]
-    _themes: dict[str, Theme]
-    _metrics: dict[str, Metric]
-    _counties: dict[str, County]
-
-    def theme(self, theme_id: str) -> Theme:
-        return self._themes[theme_id]
-
-    def metric(self, metric_id: str) -> Metric:
-        return self._metrics[metric_id]
-
-    def county(self, county_id: str) -> County:
-        return self._counties[county_id]
-
-    def theme_of(self, fact: Fact) -> Theme:
-        return self._themes[self._metrics[fact.metric].theme]
-
-    def first_county(self) -> County | None:
-        """The first county in file order (where the app opens), if there is one."""
-        return self.counties[0] if self.counties else None
-
-    def regions(self) -> tuple[tuple[str, int, int], ...]:
-        """Each region above the counties (a province): its name, number of counties and
-        number of facts, in the order of its first county."""
-        sizes = self.county_sizes()  # type: ignore[attr-defined]
-        found: dict[str, list[int]] = {}
-        for county in self.counties:
-            entry = found.setdefault(county.parent, [0, 0])
-            entry[0] += 1
-            entry[1] += sizes.get(county.id, 0)
-        return tuple((region, n, facts) for region, (n, facts) in found.items())
+def regions_of(counties: Iterable[County], sizes: Mapping[str, int]) -> tuple[tuple[str, int, int], ...]:
+    """Each region above the counties (a province): its name, number of counties and number of
+    facts (``sizes``: facts per county id), in the order of its first county."""
+    found: dict[str, list[int]] = {}
+    for county in counties:
+        entry = found.setdefault(county.parent, [0, 0])
+        entry[0] += 1
+        entry[1] += sizes.get(county.id, 0)
+    return tuple((region, n, facts) for region, (n, facts) in found.items())
 
 
 @dataclass(frozen=True)
-class FactBase(Lookups):
-    """Everything loaded from one fact tree. Immutable: queries return new tuples."""
+class FactBase:
+    """Everything loaded from one fact tree, in memory: a :class:`~tui.domain.facts.Facts`.
+    Immutable: queries return new tuples."""
 
     themes: tuple[Theme, ...] = ()
     metrics: tuple[Metric, ...] = ()
@@ -280,11 +246,34 @@ class FactBase(Lookups):
     _counties: dict[str, County] = field(init=False, repr=False, compare=False)
     _sources: dict[str, Source] = field(init=False, repr=False, compare=False)
     _facts: dict[str, Fact] = field(init=False, repr=False, compare=False)
+    _former: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "themes", tuple(sorted(self.themes, key=lambda t: (t.order, t.id))))
-        for name in ("themes", "metrics", "counties", "sources", "facts"):
-            object.__setattr__(self, f"_{name}", _index(getattr(self, name)))
+        object.__setattr__(self, "_themes", {t.id: t for t in self.themes})
+        object.__setattr__(self, "_metrics", {m.id: m for m in self.metrics})
+        object.__setattr__(self, "_counties", {c.id: c for c in self.counties})
+        object.__setattr__(self, "_sources", {s.id: s for s in self.sources})
+        object.__setattr__(self, "_facts", {f.id: f for f in self.facts})
+        object.__setattr__(self, "_former", {old: f.id for f in self.facts for old in f.former_ids})
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def metric(self, metric_id: str) -> Metric:
+        return self._metrics[metric_id]
+
+    def county(self, county_id: str) -> County:
+        return self._counties[county_id]
+
+    def theme_of(self, fact: Fact) -> Theme:
+        return self._themes[self._metrics[fact.metric].theme]
+
+    def first_county(self) -> County | None:
+        return self.counties[0] if self.counties else None
+
+    def regions(self) -> tuple[tuple[str, int, int], ...]:
+        return regions_of(self.counties, self.county_sizes())
 
     def source(self, source_id: str) -> Source:
         return self._sources[source_id]
@@ -294,6 +283,11 @@ class FactBase(Lookups):
 
     def has_fact(self, fact_id: str) -> bool:
         return fact_id in self._facts
+
+    def current_id(self, fact_id: str) -> str | None:
+        """The id that ``fact_id`` cites now: itself, the id of the fact that lists it in
+        ``former_ids`` (a citation made before the id changed), or None if no fact has it."""
+        return fact_id if fact_id in self._facts else self._former.get(fact_id)
 
     def select(
         self,

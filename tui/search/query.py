@@ -1,6 +1,6 @@
 """Parsing what the user typed into terms, filters and numeric comparisons.
 
-``石柱 pkfsl``, ``county:奉节 kind:target``, ``>=1亿``, ``1e4..5e4``, ``6.3万``, ``0.36%``.
+``石柱 pkfsl``, ``county:奉节,黔江 kind:target``, ``when:2014..2016``, ``>=1亿``, ``1e4..5e4``, ``6.3万``, ``0.36%``.
 Nothing here raises: what cannot be read as a filter or a number is searched as text.
 """
 
@@ -14,7 +14,7 @@ from tui.domain.units import MAX_EXPONENT, SCALES, UnitError, parse_unit
 
 __all__ = ["FILTER_KEYS", "NumberTerm", "Query", "Range", "parse_number", "parse_query"]
 
-FILTER_KEYS = ("county", "theme", "metric", "unit", "kind", "scope", "source")
+FILTER_KEYS = ("county", "theme", "metric", "unit", "kind", "scope", "source", "when", "year")
 MAX_QUERY = 200
 """Characters of a query that are read; the rest is ignored (nobody types more)."""
 

@@ -1,11 +1,12 @@
-"""Search through the on-disk index: the same hits as :class:`tui.search.memory.SearchIndex`, found
+"""Search through the on-disk index: the same hits as :class:`tui.search.memory.MemorySearch`, found
 without holding every fact in memory.
 
 Names (counties, metrics, themes) are few even for the whole country; they are matched in
 memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
 full-text index finds the facts whose quote or scope may hold a term (a superset: characters
-as tokens, pinyin syllables, initials), and only those candidates are read and scored, by
-the very code the in-memory search uses.
+as tokens, pinyin syllables, initials), and only those candidates are read, tested against the
+filters and scored by the very code the in-memory search uses (:mod:`tui.search.filters`,
+:mod:`tui.search.scoring`).
 
 - When some term, number or filter narrows the facts to at most :data:`CAP`, every candidate
   is scored: the hits equal the in-memory search's, in the same order.
@@ -20,31 +21,24 @@ the very code the in-memory search uses.
 from __future__ import annotations
 
 import json
+import sqlite3
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-from decimal import Decimal
+from typing import Protocol
 
-from tui.domain.model import KIND_ZH, Fact
-from tui.search.memory import SearchIndex, _deduplicated, _written_precision, figure, name_fields
-from tui.search.query import NumberTerm, Query
-from tui.search.textindex import (
-    EXACT,
-    LABEL,
-    NAME,
-    PREFIX,
-    QUOTE,
-    SUBSTRING,
-    Field,
-    Match,
-    Span,
-    TextIndex,
-    better,
-)
-from tui.store import index as ix
-from tui.store.indexed import IndexedBase, model_readings
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
+from tui.search.filters import CountyWords, conditions
+from tui.search.pinyin import Reading
+from tui.search.query import NumberTerm, Query, parse_query
+from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, figure, merged, name_fields
+from tui.search.textindex import EXACT, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Field, TextIndex
+from tui.search.tokens import PIECES, digit_pairs, initial_windows, spaced
+from tui.store.codec import county_readings, fact_of, model_readings, reading_of
+from tui.store.schema import sequence_of
 
-__all__ = ["CAP", "IndexSearch"]
+__all__ = ["CAP", "OnDisk", "SqliteSearch"]
 
 CAP = 600
 """Candidates scored one by one, at most, when a query is selective."""
@@ -53,7 +47,6 @@ BUDGET = 12_000
 DEFAULT_LIMIT = 200
 """Hits returned by a broad query when the caller sets no limit."""
 
-Owner = tuple[str, str]
 Route = tuple[int, str, list[object]]
 """A way a term matches: the score it gives, an SQL condition on ``facts``, its parameters."""
 
@@ -78,10 +71,10 @@ def _number_words(text: str) -> str:
     digits as a phrase of its digit pairs, each other character as itself, all of them
     somewhere in the quote (a superset: the quote is then searched for the text itself)."""
     parts = []
-    for piece in ix.PIECES.finditer(text.casefold()):
+    for piece in PIECES.finditer(text.casefold()):
         run = piece.group()
         if len(run) > 1:
-            parts.append(_phrase(" ".join(ix.digit_pairs(run))))
+            parts.append(_phrase(" ".join(digit_pairs(run))))
         elif run.isdigit() and run.isascii():  # one digit: alone, or in any pair
             parts.append("(" + " OR ".join([f"{run}*", *(f'"{d}{run}"' for d in "0123456789")]) + ")")
         elif run.isalnum():
@@ -89,7 +82,7 @@ def _number_words(text: str) -> str:
     return " AND ".join(parts)
 
 
-def _no_reading(stored: str) -> None:
+def _no_reading(stored: str) -> Reading | None:
     return None
 
 
@@ -97,66 +90,84 @@ def _marks(items: Iterable[object]) -> str:
     return ",".join("?" * len(list(items)))
 
 
-class IndexSearch(SearchIndex):
-    """Search over an :class:`~tui.store.indexed.IndexedBase`. Build once; :meth:`search` never raises."""
+class OnDisk(Facts, Protocol):
+    """A fact base read from the index (:class:`tui.store.indexed.IndexedBase`)."""
 
-    def __init__(self, base: IndexedBase) -> None:
-        self.base = base  # type: ignore[assignment]
-        self.conn = base.conn
-        conn = base.conn
-        readings = {text: ix.reading_of(stored) for text, stored in model_readings(conn).items()}
-        for county, (stored,) in zip(
-            base.counties,
-            conn.execute("SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"),
-            strict=False,
-        ):
-            for text, one in zip((county.short, county.name), stored.split("\x1e"), strict=False):
-                readings.setdefault(text, ix.reading_of(one))
-        scopes = conn.execute(
-            "SELECT scope, scope_reading, count(*) FROM facts WHERE scope != 'county' GROUP BY scope"
-        ).fetchall()
+    @property
+    def conn(self) -> sqlite3.Connection: ...
+    def label(self, file_id: int) -> str:
+        """The label (path) of a county file, by its id in the index."""
+        ...
+
+
+class SqliteSearch:
+    """Search over an :class:`OnDisk` base. Build once; :meth:`search` never raises."""
+
+    def __init__(self, base: OnDisk) -> None:
+        self.base = base
+        self.conn = conn = base.conn
+        readings = {text: reading_of(stored) for text, stored in model_readings(conn).items()}
+        for text, stored in county_readings(conn, base.counties):
+            readings.setdefault(text, reading_of(stored))
+        scopes = conn.execute("SELECT scope, scope_reading, count(*) FROM facts GROUP BY scope").fetchall()
         fields: list[Field] = []
         owners: list[Owner] = []
-        for owner, name, text, weight in name_fields(base):  # type: ignore[arg-type]
+        for owner, name, text, weight in name_fields(base):
             fields.append(Field(name, text, weight, None if text.isascii() else readings.get(text)))
             owners.append(owner)
         self._text = TextIndex.of_fields(fields)
         self._owners = owners
-        self._scope_sizes = {scope: n for scope, _, n in scopes}
+        self._scope_sizes = {scope: n for scope, _, n in scopes if scope != "county"}
+        self._scopes = [scope for scope, _, _ in scopes]
+        self._units = [u for (u,) in conn.execute("SELECT DISTINCT unit FROM facts")] + [m.base for m in base.metrics]
+        self._county_sizes = base.county_sizes()
         self._metric_sizes = base.metric_sizes()
         # scopes are matched through the full-text index (there are tens of thousands), but
         # their words still correct typos, as in the in-memory search
-        self._prepare_words(
-            TextIndex.of_fields(
-                [Field("scope", scope, LABEL, ix.reading_of(stored)) for scope, stored, _ in scopes]
-            ).vocabulary()
-        )
-        self._prepare_metrics()
+        scope_words = TextIndex.of_fields(
+            [Field("scope", scope, LABEL, reading_of(stored)) for scope, stored, _ in scopes if scope != "county"]
+        ).vocabulary()
+        self.scorer = Scorer(base, self._text.vocabulary() | scope_words)
+        self._county_words = CountyWords(base.counties)
         syllables = conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()
-        self._syllables = sorted(json.loads(syllables[0])) if syllables else []
+        self._syllables: list[str] = sorted(json.loads(syllables[0])) if syllables else []
         self._syllable_set = frozenset(self._syllables)
 
-    def _precision_of(self, fact: Fact) -> Decimal:
-        return _written_precision(fact)
+    # -- what the filters ask (see tui.search.filters.FilterContext) ----------------------
+
+    def scopes(self) -> Iterable[str]:
+        return self._scopes
+
+    def units(self) -> Iterable[str]:
+        return self._units
+
+    def family(self, fact: Fact) -> str | None:
+        return self.scorer.family(fact)
 
     # -- public -------------------------------------------------------------------------
 
-    def run(self, query: Query, limit: int | None = None):  # type: ignore[no-untyped-def]
+    def search(self, text: str, limit: int | None = None) -> tuple[Hit, ...]:
+        """Ranked hits for what the user typed; empty for an empty or nonsense query."""
+        return self.run(parse_query(text), limit)
+
+    def run(self, query: Query, limit: int | None = None) -> tuple[Hit, ...]:
+        """Ranked hits for a parsed query."""
         if query.is_empty:
             return ()
+        query = self._county_words.apply(query)
         self._first: dict[tuple[str, str], list[int]] = {}  # (table, FTS query) -> its first CAP + 1 rowids
         self._anywhere: dict[str, str] = {}  # FTS query for the start of a column -> the same anywhere in it
-        self._scored_by_rowid: dict[int, tuple[tuple[int, int], Fact, int, list[Span]] | None] = {}
+        self._scored_by_rowid: dict[int, Scored | None] = {}
         self._rowid_of: dict[str, int] = {}
         terms = [self._term_matches(term) for term in query.text]
-        parts = [self._term_routes(term, found) for term, found in zip(query.text, terms, strict=False)]
+        parts = [self._term_routes(term, found) for term, found in zip(query.text, terms, strict=True)]
         parts += [self._number_routes(number) for number in query.numbers]
         where, params = self._filter_sql(query)
         sizes = [self._size(routes, where, params) for routes in parts]
         if where:
             sizes.append(self._count(where, params))
             parts.append([(0, where, params)])
-        if not parts:  # a filter the index cannot narrow (unit:): read every fact
+        if not parts:  # nothing narrows the facts: read every fact
             parts, sizes = [[(0, "1", [])]], [CAP + 1]
         driver = min(range(len(parts)), key=sizes.__getitem__)
         if sizes[driver] <= CAP:
@@ -166,9 +177,16 @@ class IndexSearch(SearchIndex):
         extra = sum(max((route[0] for route in part), default=0) for i, part in enumerate(parts) if i != driver)
         return self._broad(parts[driver], extra, where, params, query, terms, limit or DEFAULT_LIMIT)
 
+    def _term_matches(self, term: str) -> Matches:
+        """The best match of ``term`` (or a corrected spelling) per name: county, metric, theme."""
+        found: Matches = {}
+        for variant, cap in self.scorer.variants(term):
+            found = merged(found, ((self._owners[i], m) for i, m in self._text.match(variant, cap).items()))
+        return found
+
     # -- candidates ---------------------------------------------------------------------
 
-    def _term_routes(self, term: str, found: dict[Owner, Match]) -> list[Route]:
+    def _term_routes(self, term: str, found: Matches) -> list[Route]:
         """The ways ``term`` can match a fact, each with the score it gives."""
         by_score: dict[tuple[str, int], list[str]] = defaultdict(list)
         metric_best: dict[str, int] = {}
@@ -186,7 +204,7 @@ class IndexSearch(SearchIndex):
         routes: list[Route] = []
         for (kind, score), idents in by_score.items():
             routes.append((score, f"{kind} IN ({_marks(idents)})", list(idents)))
-        for variant, cap in self._variants(term):
+        for variant, cap in self.scorer.variants(term):
             for weight, columns in ((QUOTE, ("q", "s", "i", 3)), (LABEL, ("c", "cs", "ci", 2))):
                 for route, expression in ((_IN_TEXT, self._chars), (_IN_PINYIN, self._pinyin)):
                     anywhere = expression(variant, columns, "")
@@ -194,7 +212,8 @@ class IndexSearch(SearchIndex):
                         continue
                     if cap >= PREFIX:  # a corrected spelling scores the same wherever it is
                         at_start = expression(variant, columns, "^")
-                        self._anywhere[at_start] = anywhere  # type: ignore[index]
+                        if at_start is not None:
+                            self._anywhere[at_start] = anywhere
                         routes.append((PREFIX * 10 + weight, route, [at_start]))
                     routes.append((min(SUBSTRING, cap) * 10 + weight, route, [anywhere]))
         return routes
@@ -207,7 +226,7 @@ class IndexSearch(SearchIndex):
     def _chars(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
         if not any(ch.isalnum() for ch in term):
             return None
-        return f"{columns[0]} : {caret}{_phrase(ix.spaced(term))}"
+        return f"{columns[0]} : {caret}{_phrase(spaced(term))}"
 
     def _pinyin(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
         _, syllables, initials, fewest = columns
@@ -215,7 +234,7 @@ class IndexSearch(SearchIndex):
             return None
         parts = [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}" for pieces in self._segments(term)]
         if len(term) >= fewest:
-            parts.append(f'{initials} : {caret}"{ix.initial_windows(term, fewest)}"')
+            parts.append(f'{initials} : {caret}"{initial_windows(term, fewest)}"')
         return " OR ".join(f"({p})" for p in parts) or None
 
     def _segments(self, term: str, most: int = 16) -> list[list[str]]:
@@ -250,7 +269,7 @@ class IndexSearch(SearchIndex):
         routes.append((EXACT * 10 + NAME, "canonical_max BETWEEN ? AND ?", [value - tiny, value + tiny]))
         digits = "".join(ch for ch in number.text if ch.isdigit())
         if len(digits) == 4 and number.family in (None, "年"):
-            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {_phrase(' '.join(ix.digit_pairs(digits)))}"]))
+            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {_phrase(' '.join(digit_pairs(digits)))}"]))
         if digits:
             routes.append((SUBSTRING * 10 + QUOTE, _IN_TEXT, [f"q : ({_number_words(number.text)})"]))
         return routes
@@ -259,49 +278,10 @@ class IndexSearch(SearchIndex):
         """A condition on ``facts`` that every fact passing the filters meets (a superset)."""
         where: list[str] = []
         params: list[object] = []
-
-        def among(column: str, values: list[str]) -> None:
-            where.append(f"{column} IN ({_marks(values)})")
+        for condition in conditions(query, self):
+            sql, values = condition.sql()
+            where.append(sql)
             params.extend(values)
-
-        base = self.base
-        for key, raw in query.filters:
-            value = raw.casefold()
-            if key == "county":
-                among(
-                    "county",
-                    [c.id for c in base.counties if any(n.startswith(value.replace(" ", "")) for n in c.names())],
-                )
-            elif key == "theme":
-                themes = {t.id for t in base.themes if any(value in n.casefold() for n in (t.id, t.zh, t.en))}
-                among("metric", [m.id for m in base.metrics if m.theme in themes])
-            elif key == "metric":
-                among(
-                    "metric",
-                    [
-                        m.id
-                        for m in base.metrics
-                        if m.id.startswith(value) or any(value in n.casefold() for n in (m.zh, m.en))
-                    ],
-                )
-            elif key == "kind":
-                among("kind", [k for k, zh in KIND_ZH.items() if k.startswith(value) or zh == value])
-            elif key == "scope":
-                if value == "county":
-                    among("scope", ["county"])
-                else:
-                    among("scope", [s for s in self._scope_sizes if value in s.casefold()])
-            elif key == "source":
-                among("source", [s.id for s in base.sources if s.id.startswith(value) or s.file.endswith(value)])
-        for bounds in query.ranges:
-            if bounds.low is not None:
-                where.append("canonical >= ?")
-                params.append(float(bounds.low) - 1e-9 * (1 + abs(float(bounds.low))))
-            if bounds.high is not None:
-                where.append("canonical <= ?")
-                params.append(float(bounds.high) + 1e-9 * (1 + abs(float(bounds.high))))
-            if bounds.low is None and bounds.high is None:
-                where.append("canonical IS NOT NULL")
         return " AND ".join(where), params
 
     def _size(self, routes: list[Route], where: str, params: list[object]) -> int:
@@ -312,7 +292,7 @@ class IndexSearch(SearchIndex):
                 table, fts = _TABLE_OF[sql], route_params[0]
                 if self._within(table, fts):
                     continue  # its facts are among those of the same term anywhere, counted next
-                total += len(self._matching(table, fts))  # type: ignore[arg-type]
+                total += len(self._matching(table, str(fts)))
             else:
                 total += self._route_size(sql, route_params)
             if total > CAP:
@@ -321,11 +301,11 @@ class IndexSearch(SearchIndex):
 
     def _route_size(self, sql: str, route_params: list[object]) -> int:
         """How many facts a route of names gives (counted up to CAP + 1 for other routes)."""
-        sizes = {"county": self.base.sizes, "metric": self._metric_sizes, "scope": self._scope_sizes}.get(
+        sizes = {"county": self._county_sizes, "metric": self._metric_sizes, "scope": self._scope_sizes}.get(
             sql.split(" ", 1)[0]
         )
         if sizes is not None and " IN (" in sql:
-            return sum(sizes.get(name, 0) for name in route_params)  # type: ignore[call-overload]
+            return sum(sizes.get(str(name), 0) for name in route_params)
         return self._count(sql, route_params)
 
     def _within(self, table: str, fts: str) -> bool:
@@ -354,9 +334,11 @@ class IndexSearch(SearchIndex):
         return found
 
     def _count(self, where: str, params: list[object]) -> int:
-        return self.conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})", params
-        ).fetchone()[0]
+        return int(
+            self.conn.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})", params
+            ).fetchone()[0]
+        )
 
     def _rows(
         self, sql: str, route_params: list[object], where: str, params: list[object], first: int | None = None
@@ -366,7 +348,7 @@ class IndexSearch(SearchIndex):
         limit = "" if first is None else f"ORDER BY rowid LIMIT {int(first)}"
         table = _TABLE_OF.get(sql)
         if table is not None:
-            known = self._matching(table, route_params[0])  # type: ignore[arg-type]
+            known = self._matching(table, str(route_params[0]))
             if len(known) <= CAP and (first is None or not where):  # all of them: filters are checked later
                 return known if first is None else known[:first]
             if first is not None and first <= len(known) and not where:
@@ -394,9 +376,9 @@ class IndexSearch(SearchIndex):
         where: str,
         params: list[object],
         query: Query,
-        terms: list[dict[Owner, Match]],
+        terms: list[Matches],
         limit: int,
-    ):  # type: ignore[no-untyped-def]
+    ) -> tuple[Hit, ...]:
         """The best ``limit`` hits when every part of the query is broad (see the module doc).
 
         ``extra``: the most the other parts of the query add to a fact's score. The hits in
@@ -424,7 +406,7 @@ class IndexSearch(SearchIndex):
                 return self._with_same(hits, rowids, query, terms, limit)
             want *= 4
 
-    def _settled(self, hits, limit: int, cut: list[tuple[int, int]], following: int | None) -> bool:  # type: ignore[no-untyped-def]
+    def _settled(self, hits: tuple[Hit, ...], limit: int, cut: list[tuple[int, int]], following: int | None) -> bool:
         """Whether no unread fact can rank before the last of ``limit`` hits: not one of the
         routes cut short (see :meth:`_broad`), nor one of the routes not read yet, whose facts
         score at most ``following``."""
@@ -436,14 +418,16 @@ class IndexSearch(SearchIndex):
         rowid = self._rowid_of[last.fact.id]
         return all(best < last.score or (best == last.score and after >= rowid) for best, after in cut)
 
-    def _with_same(self, hits, rowids: set[int], query: Query, terms: list[dict[Owner, Match]], limit: int):  # type: ignore[no-untyped-def]
+    def _with_same(
+        self, hits: tuple[Hit, ...], rowids: set[int], query: Query, terms: list[Matches], limit: int
+    ) -> tuple[Hit, ...]:
         """The hits, with the same figure from other sources folded in (as the in-memory search
         does): those facts are read and scored too."""
         keys = {figure(h.fact) for h in hits}
         extra = set()
         for pair in sorted({(h.fact.county, h.fact.metric) for h in hits}):
             for rowid, data in self.conn.execute("SELECT rowid, data FROM facts WHERE county = ? AND metric = ?", pair):
-                if rowid not in rowids and figure(ix.fact_of(data, "")) in keys:
+                if rowid not in rowids and figure(fact_of(data, "")) in keys:
                     extra.add(rowid)
         if not extra:
             return hits
@@ -451,19 +435,18 @@ class IndexSearch(SearchIndex):
 
     # -- scoring ------------------------------------------------------------------------
 
-    def _ranked(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]], limit: int | None):  # type: ignore[no-untyped-def]
+    def _ranked(self, rowids: list[int], query: Query, terms: list[Matches], limit: int | None) -> tuple[Hit, ...]:
         """Score the candidate facts exactly as the in-memory search does, best first.
 
         Facts scored before, in this query, are not read or scored again."""
         scored = self._scored_by_rowid
         self._score([r for r in rowids if r not in scored], query, terms)
-        ranked = sorted((scored[r] for r in rowids if scored[r] is not None), key=lambda item: item[0])  # type: ignore[index]
-        return _deduplicated(ranked, limit)  # type: ignore[arg-type]
+        return self.scorer.hits([found for r in rowids if (found := scored[r]) is not None], limit)
 
-    def _score(self, rowids: list[int], query: Query, terms: list[dict[Owner, Match]]) -> None:
+    def _score(self, rowids: list[int], query: Query, terms: list[Matches]) -> None:
         facts, fields, owners = [], [], []
         # pinyin is matched for latin terms only: Chinese ones need no readings
-        readings = ix.reading_of if any(term.isascii() for term in query.text) else _no_reading
+        readings = reading_of if any(term.isascii() for term in query.text) else _no_reading
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]
             for rowid, file_id, data, quote, scope in self.conn.execute(
@@ -471,24 +454,25 @@ class IndexSearch(SearchIndex):
                 "ORDER BY rowid",
                 chunk,
             ):
-                fact = ix.fact_of(data, self.base._label(file_id))
+                fact = fact_of(data, self.base.label(file_id))
                 facts.append((rowid, fact))
                 self._rowid_of[fact.id] = rowid
-                if not fact.is_county_wide:
+                if not fact.is_county_wide and fact.scope:
                     fields.append(Field("scope", fact.scope, LABEL, readings(scope)))
                     owners.append(("fact", fact.id))
-                fields.append(Field("quote", fact.quote, QUOTE, readings(quote)))
-                owners.append(("fact", fact.id))
-        passing = {id(f) for f in self._filtered(query, (f for _, f in facts))}
+                if fact.quote:
+                    fields.append(Field("quote", fact.quote, QUOTE, readings(quote)))
+                    owners.append(("fact", fact.id))
+        tests = conditions(query, self)
         text = TextIndex.of_fields(fields)
         matches = []
-        for term, found in zip(query.text, terms, strict=False):
-            merged = dict(found)
-            for variant, cap in self._variants(term):
-                for index, match in text.match(variant, cap).items():
-                    owner = owners[index]
-                    merged[owner] = better(merged.get(owner), match)  # type: ignore[assignment]
-            matches.append(merged)
+        for term, found in zip(query.text, terms, strict=True):
+            for variant, cap in self.scorer.variants(term):
+                found = merged(found, ((owners[i], m) for i, m in text.match(variant, cap).items()))
+            matches.append(found)
+        scorer = self.scorer
         for rowid, fact in facts:
-            result = self._scored(fact, matches, query) if id(fact) in passing else None
-            self._scored_by_rowid[rowid] = None if result is None else ((-result[0], rowid), fact, *result)
+            result = scorer.score(fact, matches, query) if all(t.holds(fact) for t in tests) else None
+            self._scored_by_rowid[rowid] = (
+                None if result is None else (scorer.key(result[0], fact, sequence_of(rowid)), fact, *result)
+            )

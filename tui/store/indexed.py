@@ -1,10 +1,10 @@
 """The fact base as the app and the CLI open it: through the on-disk index.
 
-:func:`open_store` brings the index of a fact tree up to date (see :mod:`tui.store.index`) and
+:func:`open_store` brings the index of a fact tree up to date (see :mod:`tui.store.open`) and
 answers from it. A tree of up to :data:`IN_MEMORY_UP_TO` facts (a province) is read from the
 index into memory in a few milliseconds and searched there; a larger one (the whole country)
 stays on disk: :class:`IndexedBase` answers each question with a query, and
-:class:`tui.search.sqlite.IndexSearch` searches through SQLite's full-text index. Both give the same
+:class:`tui.search.sqlite.SqliteSearch` searches through SQLite's full-text index. Both give the same
 answers; only where they keep the facts differs.
 """
 
@@ -18,53 +18,49 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui.domain.model import (
-    County,
-    Fact,
-    FactBase,
-    Lookups,
-    Metric,
-    Problem,
-    Skip,
-    Source,
-    Theme,
-    disagreeing,
+from tui.domain.facts import Facts
+from tui.domain.model import County, Fact, FactBase, Metric, Problem, Skip, Source, Theme, disagreeing, regions_of
+from tui.store.build import Progress
+from tui.store.codec import (
+    county_of,
+    county_readings,
+    fact_of,
+    iter_rows,
+    model_of,
+    model_readings,
+    problems_of,
+    reading_of,
+    relabel,
+    skip_of,
+    source_of,
 )
-from tui.store import index as ix
+from tui.store.open import open_index
+from tui.store.schema import FILE_ORDER
+
+if TYPE_CHECKING:
+    from tui.search.scoring import Search
 
 __all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
 
 IN_MEMORY_UP_TO = 20_000
 """Fact trees up to this size are held in memory (a few MB); larger ones are read on demand."""
 
-_ORDER = f"ORDER BY (rowid >> {ix.LINE_BITS}) & {ix.RANK_SPAN - 1}, rowid & {(1 << ix.LINE_BITS) - 1}"
-"""File order: the file's rank, then the fact's place in its file."""
 
-
-def _themes_metrics(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:  # type: ignore[type-arg]
-    meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('themes', 'metrics')").fetchall())
-    return json.loads(meta["themes"]), json.loads(meta["metrics"])
-
-
-def model_readings(conn: sqlite3.Connection) -> dict[str, str]:
-    """The stored readings of the names of themes and metrics, by text."""
-    return json.loads(conn.execute("SELECT value FROM meta WHERE key = 'readings'").fetchone()[0])
-
-
-class IndexedBase(Lookups):
-    """A fact base that stays on disk: the same questions as :class:`~tui.domain.model.FactBase`,
-    answered by the index. Counties, themes, metrics and sources (small) are held in memory;
-    facts are read when asked for, and the last few answers are kept."""
+class IndexedBase:
+    """A fact base that stays on disk: a :class:`~tui.domain.facts.Facts` answered by the index.
+    Counties, themes, metrics and sources (small) are held in memory; facts are read when asked
+    for, and the last few answers are kept."""
 
     def __init__(self, conn: sqlite3.Connection, facts_dir: Path) -> None:
         self.conn = conn
         self.facts_dir = facts_dir
         self.root = str(facts_dir.parent)
-        themes, metrics = _themes_metrics(conn)
-        self.themes = tuple(sorted((Theme(*t) for t in themes), key=lambda t: (t.order, t.id)))
-        self.metrics = tuple(Metric(*m[:5], tuple(m[5])) for m in metrics)
-        self._folder = os.path.join(ix.relabel(facts_dir.name, facts_dir.parent), "")
+        self.themes: tuple[Theme, ...]
+        self.metrics: tuple[Metric, ...]
+        self.themes, self.metrics = model_of(conn)
+        self._folder = os.path.join(relabel(facts_dir.name, facts_dir.parent), "")
         self._labels: dict[int, str] = {}
         """County files' labels by file id, read as facts of each file are read (or all at once)."""
         self._themes = {t.id: t for t in self.themes}
@@ -78,26 +74,37 @@ class IndexedBase(Lookups):
     # first screen needs only the regions and one county (2,800 records cost a start 25 ms)
 
     @cached_property
-    def counties(self) -> tuple[County, ...]:  # type: ignore[override]
-        labels = self._all_labels()
+    def counties(self) -> tuple[County, ...]:
+        labels = self.labels()
         rows = self.conn.execute(
             "SELECT c.file, c.facts, c.data FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"
         ).fetchall()
         # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
         every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
-        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows, strict=False))
-        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows, strict=False)}
+        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows, strict=True))
+        self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows, strict=True)}
         return counties
 
-    @property
-    def sizes(self) -> dict[str, int]:
-        """Facts per county id (read with the counties)."""
-        _ = self.counties
-        return self._sizes
+    @cached_property
+    def _counties(self) -> dict[str, County]:
+        return {c.id: c for c in self.counties}
 
     @cached_property
-    def _counties(self) -> dict[str, County]:  # type: ignore[override]
-        return {c.id: c for c in self.counties}
+    def _themes(self) -> dict[str, Theme]:
+        return {t.id: t for t in self.themes}
+
+    @cached_property
+    def _metrics(self) -> dict[str, Metric]:
+        return {m.id: m for m in self.metrics}
+
+    def theme(self, theme_id: str) -> Theme:
+        return self._themes[theme_id]
+
+    def metric(self, metric_id: str) -> Metric:
+        return self._metrics[metric_id]
+
+    def theme_of(self, fact: Fact) -> Theme:
+        return self._themes[self._metrics[fact.metric].theme]
 
     def county(self, county_id: str) -> County:
         if "_counties" in self.__dict__:
@@ -111,7 +118,7 @@ class IndexedBase(Lookups):
             ).fetchone()
             if row is None:
                 raise KeyError(county_id)
-            found = self._county_cache[county_id] = ix.county_of(row[1], self._label(row[0]))
+            found = self._county_cache[county_id] = county_of(row[1], self.label(row[0]))
         return found
 
     def first_county(self) -> County | None:
@@ -124,8 +131,8 @@ class IndexedBase(Lookups):
 
     def regions(self) -> tuple[tuple[str, int, int], ...]:
         if "counties" in self.__dict__:
-            return super().regions()
-        # the region (a county's parent) is the seventh field of its record (see ix.county_of)
+            return regions_of(self.counties, self._sizes)
+        # the region (a county's parent) is the seventh field of its record (see codec.county_data)
         return tuple(
             self.conn.execute(
                 "SELECT json_extract(c.data, '$[6]'), count(*), sum(c.facts)"
@@ -134,7 +141,7 @@ class IndexedBase(Lookups):
             )
         )
 
-    def _label(self, file_id: int) -> str:
+    def label(self, file_id: int) -> str:
         """The label (path) of a county file, by its id in the index."""
         label = self._labels.get(file_id)
         if label is None:
@@ -142,7 +149,7 @@ class IndexedBase(Lookups):
             label = self._labels[file_id] = self._folder + (row[0] if row else "?")
         return label
 
-    def _all_labels(self) -> dict[int, str]:
+    def labels(self) -> dict[int, str]:
         """Every county file's label (before reading facts of many files)."""
         for file_id, name in self.conn.execute("SELECT id, name FROM files"):
             self._labels[file_id] = self._folder + name
@@ -158,7 +165,7 @@ class IndexedBase(Lookups):
             row = self.conn.execute("SELECT data FROM sources WHERE id = ?", (source_id,)).fetchone()
             if row is None:
                 raise KeyError(source_id)
-            found = self._source_cache[source_id] = ix.source_of(row[0])
+            found = self._source_cache[source_id] = source_of(row[0])
         return found
 
     @property
@@ -170,7 +177,7 @@ class IndexedBase(Lookups):
         if self._sources is not None:
             return tuple(s for s in self._sources.values() if s.county == county)
         return tuple(
-            ix.source_of(data)
+            source_of(data)
             for (data,) in self.conn.execute(
                 "SELECT s.data FROM sources s JOIN counties c ON c.file = s.file WHERE c.id = ? ORDER BY s.rowid",
                 (county,),
@@ -182,7 +189,7 @@ class IndexedBase(Lookups):
             self._sources = {
                 s.id: s
                 for s in (
-                    ix.source_of(data)
+                    source_of(data)
                     for (data,) in self.conn.execute(
                         "SELECT s.data FROM sources s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"
                     )
@@ -194,10 +201,22 @@ class IndexedBase(Lookups):
         row = self.conn.execute("SELECT file, data FROM facts WHERE id = ?", (fact_id,)).fetchone()
         if row is None:
             raise KeyError(fact_id)
-        return ix.fact_of(row[1], self._label(row[0]))
+        return fact_of(row[1], self.label(row[0]))
 
     def has_fact(self, fact_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM facts WHERE id = ?", (fact_id,)).fetchone() is not None
+
+    def current_id(self, fact_id: str) -> str | None:
+        if self.has_fact(fact_id):
+            return fact_id
+        # a former id is asked for rarely (a citation made before an id changed): look through
+        # the records that mention it, rather than keep a table of them
+        wanted = json.dumps(fact_id, ensure_ascii=False)
+        for (data,) in self.conn.execute("SELECT data FROM facts WHERE instr(data, ?) > 0", (wanted,)):
+            fact = fact_of(data, "")
+            if fact_id in fact.former_ids:
+                return fact.id
+        return None
 
     def facts_at(self, rowids: list[int]) -> dict[int, Fact]:
         """Facts by rowid (the search asks for its candidates this way)."""
@@ -208,7 +227,7 @@ class IndexedBase(Lookups):
             for rowid, file_id, data in self.conn.execute(
                 f"SELECT rowid, file, data FROM facts WHERE rowid IN ({marks})", chunk
             ):
-                found[rowid] = ix.fact_of(data, self._label(file_id))
+                found[rowid] = fact_of(data, self.label(file_id))
         return found
 
     def select(
@@ -252,8 +271,8 @@ class IndexedBase(Lookups):
             ids = [m.id for m in self.metrics if m.theme == theme]
             where.append(f"metric IN ({','.join('?' * len(ids))})")
             params.extend(ids)
-        sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {_ORDER}"
-        found = tuple(ix.fact_of(data, self._label(file_id)) for file_id, data in self.conn.execute(sql, params))
+        sql = f"SELECT file, data FROM facts {'WHERE ' + ' AND '.join(where) if where else ''} {FILE_ORDER}"
+        found = tuple(fact_of(data, self.label(file_id)) for file_id, data in self.conn.execute(sql, params))
         if county is not None or source is not None or metric is not None:  # small answers only
             self._remember(key, found)
         return found
@@ -278,7 +297,8 @@ class IndexedBase(Lookups):
         return {(c, m): n for c, m, n in rows}
 
     def county_sizes(self) -> dict[str, int]:
-        return dict(self.sizes)
+        _ = self.counties  # read with the counties
+        return dict(self._sizes)
 
     def metric_sizes(self) -> dict[str, int]:
         return dict(self.conn.execute("SELECT metric, facts FROM tally"))
@@ -289,14 +309,14 @@ class IndexedBase(Lookups):
     @property
     def facts(self) -> Iterator[Fact]:
         """Every fact in file order, read a few hundred at a time."""
-        labels = self._all_labels()
-        for file_id, data in ix.iter_rows(self.conn, f"SELECT file, data FROM facts {_ORDER}"):
-            yield ix.fact_of(data, labels[file_id])
+        labels = self.labels()
+        for file_id, data in iter_rows(self.conn, f"SELECT file, data FROM facts {FILE_ORDER}"):
+            yield fact_of(data, labels[file_id])
 
     @property
     def skips(self) -> tuple[Skip, ...]:
         return tuple(
-            ix.skip_of(data, self._label(file_id))
+            skip_of(data, self.label(file_id))
             for file_id, data in self.conn.execute(
                 "SELECT s.file, s.data FROM skips s JOIN files f ON f.id = s.file ORDER BY f.name, s.rowid"
             )
@@ -315,30 +335,25 @@ class IndexedBase(Lookups):
 class Store:
     """An opened fact tree: its facts (in memory or on disk), its problems, and a way to search it."""
 
-    base: FactBase | IndexedBase
+    base: Facts
     problems: list[Problem]
     readings: dict[str, str] = field(default_factory=dict)
-    """Stored pinyin of every text (as :func:`tui.store.index.reading_of` reads it), so that an
+    """Stored pinyin of every text (as :func:`tui.store.codec.reading_of` reads it), so that an
     in-memory search never imports pypinyin."""
-    _search: object = None
+    _search: Search | None = None
 
-    def search_index(self):  # type: ignore[no-untyped-def]
-        """The search index, built on first use."""
+    def search_index(self) -> Search:
+        """The search, built on first use: through the index for facts on disk, else in memory."""
         if self._search is None:
             if isinstance(self.base, IndexedBase):
-                from tui.search.sqlite import IndexSearch
+                from tui.search.sqlite import SqliteSearch
 
-                self._search = IndexSearch(self.base)
+                self._search = SqliteSearch(self.base)
             else:
-                from tui.search.memory import SearchIndex
+                from tui.search.memory import MemorySearch
 
-                self._search = SearchIndex(
-                    self.base,
-                    {
-                        text: ix.reading_of(stored)  # type: ignore[misc]
-                        for text, stored in self.readings.items()
-                    },
-                )
+                readings = {text: reading_of(stored) for text, stored in self.readings.items()}
+                self._search = MemorySearch(self.base, {t: r for t, r in readings.items() if r is not None})
         return self._search
 
 
@@ -352,30 +367,27 @@ def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
             readings.setdefault(text, stored)
 
     facts = []
-    labels = lazy._all_labels()
-    for file_id, data, quote, scope in conn.execute(f"SELECT file, data, reading, scope_reading FROM facts {_ORDER}"):
-        fact = ix.fact_of(data, labels[file_id])
+    labels = lazy.labels()
+    for file_id, data, quote, scope in conn.execute(
+        f"SELECT file, data, reading, scope_reading FROM facts {FILE_ORDER}"
+    ):
+        fact = fact_of(data, labels[file_id])
         facts.append(fact)
         keep(fact.quote, quote)
         keep(fact.scope, scope)
-    for county, (stored,) in zip(
-        lazy.counties,
-        conn.execute("SELECT c.reading FROM counties c JOIN files f ON f.id = c.file ORDER BY f.name"),
-        strict=False,
-    ):
-        for text, one in zip((county.short, county.name), stored.split("\x1e"), strict=False):
-            keep(text, one)
+    for text, stored in county_readings(conn, lazy.counties):
+        keep(text, stored)
     for text, stored in model_readings(conn).items():
         keep(text, stored)
     base = FactBase(lazy.themes, lazy.metrics, lazy.counties, lazy.sources, tuple(facts), lazy.skips, lazy.root)
-    return Store(base, ix.problems_of(conn, facts_dir.parent), readings)
+    return Store(base, problems_of(conn, facts_dir.parent), readings)
 
 
 def open_store(
     facts_dir: Path,
     *,
     rebuild: bool = False,
-    progress: ix.Progress | None = None,
+    progress: Progress | None = None,
     in_memory: bool | None = None,
     check_files: bool = True,
 ) -> Store:
@@ -383,12 +395,12 @@ def open_store(
 
     ``in_memory`` forces where the facts are kept (default: by size); ``check_files=False``
     trusts an existing index without looking at every county file (see
-    :func:`tui.store.index.refresh`). When no index can be written or read (no cache folder, a full
+    :func:`tui.store.status.refresh`). When no index can be written or read (no cache folder, a full
     disk), the files are loaded directly.
     """
     try:
         conn = (
-            ix.open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
+            open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
             if os.path.isdir(facts_dir)
             else None
         )
@@ -409,4 +421,4 @@ def open_store(
         store = _materialized(conn, facts_dir)
         conn.close()
         return store
-    return Store(IndexedBase(conn, facts_dir), ix.problems_of(conn, facts_dir.parent))
+    return Store(IndexedBase(conn, facts_dir), problems_of(conn, facts_dir.parent))
