@@ -38,3 +38,30 @@ def mini_tree(tmp_path: Path) -> Path:
     root = tmp_path / "tree"
     shutil.copytree(MINI, root)
     return root
+
+
+@pytest.fixture
+def make_app():  # type: ignore[no-untyped-def]
+    """Builds the app by the factory the CLI uses, from a fact tree (the fixture tree by default)."""
+    from tui.app import build_app
+    from tui.factfiles.loader import load
+
+    def make(root: Path = MINI, **options):  # type: ignore[no-untyped-def]
+        base, problems = load(root / "facts")
+        return build_app(base, problems, **options)
+
+    return make
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the app's workers (the index, a search) and what they post are done."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
+    """Type ``/`` and ``text``; the results on the list once they are there."""
+    await pilot.press("slash", *text)
+    await settle(pilot)
+    return pilot.app.screen.query_one("#results").shown_hits

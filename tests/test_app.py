@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import base64
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from tui.app import build_app
 from tui.app.screens.compare import ComparePane, CompareScreen
@@ -16,32 +17,18 @@ from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.search import ResultList
 from tui.factfiles.loader import load
+from tui.search.memory import MemorySearch
 
-from .conftest import MINI
+from .conftest import MINI, search
 from .test_loader import _replace
 
 SIZE = (80, 24)
-
-
-def _app(root: Path = MINI, lang: str = "zh"):  # type: ignore[no-untyped-def]
-    base, problems = load(root / "facts")
-    return build_app(base, problems, lang=lang)  # type: ignore[arg-type]
 
 
 def _detail(app) -> str:  # type: ignore[no-untyped-def]
     screen = app.screen
     assert isinstance(screen, MainScreen)
     return screen.query_one(DetailView).plain_text.replace("\n", "")
-
-
-async def _search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
-    await pilot.press("slash", *text)
-    screen = pilot.app.screen
-    for _ in range(50):
-        await pilot.pause(0.05)
-        if screen.last_hits or screen.query_one(ResultList).option_count:
-            break
-    return screen.last_hits
 
 
 @pytest.mark.parametrize(
@@ -53,10 +40,10 @@ async def _search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
         ("jx tprk", "poverty.people_lifted"),
     ],
 )
-async def test_search_then_open_the_fact(query: str, metric: str) -> None:
-    app = _app()
+async def test_search_then_open_the_fact(make_app, query: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        hits = await _search(pilot, query)
+        hits = await search(pilot, query)
         assert hits and hits[0].fact.metric == metric
         await pilot.press("enter")
         await pilot.pause()
@@ -67,11 +54,11 @@ async def test_search_then_open_the_fact(query: str, metric: str) -> None:
         assert hits[0].fact.quote.replace(" ", "") in _detail(app).replace(" ", "")
 
 
-async def test_down_moves_through_results_and_escape_returns() -> None:
-    app = _app()
+async def test_down_moves_through_results_and_escape_returns(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         before = app.screen.history.current
-        hits = await _search(pilot, "甲县")
+        hits = await search(pilot, "甲县")
         assert len(hits) > 2
         await pilot.press("down", "down")
         assert app.screen.query_one(ResultList).highlighted == 2
@@ -79,19 +66,37 @@ async def test_down_moves_through_results_and_escape_returns() -> None:
         assert app.screen.query_one("#right").current == "detail"
         assert app.screen.history.current == before
         assert isinstance(app.focused, FactTree)
+        assert app.screen.query_one("#search").value == "甲县"  # the query is kept
 
 
 async def test_stale_results_are_dropped() -> None:
-    app = _app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        await _search(pilot, "甲县")
-        screen._show_hits("an old query", ())  # a late answer to something no longer typed
-        assert screen.last_hits and screen.query_one(ResultList).option_count == len(screen.last_hits)
+    """Results that come back for a query no longer typed are never shown."""
+    from tui.app.widgets.search_panel import SearchPanel
+
+    class Typist(MemorySearch):
+        """A search during which the user types on (as a keystroke that lands mid-search)."""
+
+        def search(self, text: str, limit: int | None = None):  # type: ignore[no-untyped-def]
+            if text == "甲":
+                app.screen.query_one(SearchPanel).query_text = "甲县"
+            return super().search(text, limit)
+
+    shown: list[str] = []
+
+    def record(message) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(message, SearchPanel.Shown):
+            shown.append(message.query_text)
+
+    base, problems = load(MINI / "facts")
+    app = build_app(base, problems, search=lambda: Typist(base))
+    async with app.run_test(size=SIZE, message_hook=record) as pilot:
+        hits = await search(pilot, "甲")
+        assert hits and shown and set(shown) == {"甲县"}  # never the results of 甲
+        assert app.screen.query_one(ResultList).option_count == len(hits)
 
 
-async def test_tree_navigation_and_grouping() -> None:
-    app = _app()
+async def test_tree_navigation_and_grouping(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(FactTree)
         assert app.screen.history.current == Place("county", county="alpha")
@@ -105,8 +110,8 @@ async def test_tree_navigation_and_grouping() -> None:
         assert tree.root.children[0].data == Place("theme", theme="poverty")
 
 
-async def test_disagreeing_sources_are_shown_side_by_side() -> None:
-    app = _app()
+async def test_disagreeing_sources_are_shown_side_by_side(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
         await pilot.pause()
@@ -116,8 +121,8 @@ async def test_disagreeing_sources_are_shown_side_by_side() -> None:
         assert "超过 6000人" in text  # the bound is shown in words
 
 
-async def test_back_and_forward() -> None:
-    app = _app()
+async def test_back_and_forward(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         first = screen.history.current
@@ -131,32 +136,41 @@ async def test_back_and_forward() -> None:
         assert screen.history.current.fact == "alpha-exit"
 
 
-async def test_copy_sends_osc52_with_the_citation() -> None:
-    app = _app()
+async def test_copy_sends_osc52_with_the_citation(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.visit(Place("fact", county="alpha", fact="alpha-exit"))
         await pilot.pause()
         app.screen.query_one("#detail").focus()
         await pilot.press("y")
-        sequence = app.copied[-1]
-        assert sequence.startswith("\x1b]52;c;") and sequence.endswith("\x07")
-        text = base64.b64decode(sequence[len("\x1b]52;c;") : -1]).decode("utf-8")
+        text = app.clipboard
         assert "甲县于2019年4月底脱贫摘帽" in text and "alpha-exit" in text
-        assert app._clipboard == text
+        assert any(text == n.message for n in app._notifications)  # shown too, for terminals without OSC 52
 
 
-async def test_help_lists_every_key() -> None:
-    app = _app()
+async def test_help_lists_every_key(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        shown = {b.description for b in app.screen.bindings}
-        assert {"Search", "Compare", "Copy", "Back", "Help", "Quit"} <= shown
+        shown = dict(app.screen.rows())
+        assert {
+            "/": "搜索",
+            "c": "对比",
+            "y": "复制",
+            "[, alt+←": "后退",
+            "?": "帮助",
+            "q": "退出",
+        }.items() <= shown.items()
+        console = Console(width=60, file=io.StringIO(), record=True)
+        console.print(app.screen.query_one("#help-keys").content)  # what the help screen draws
+        text = console.export_text()
+        assert all(what in text for what in shown.values()) and "Search" not in text
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 
 
-async def test_compare_three_counties_with_theme_filter(mini_tree: Path) -> None:
+async def test_compare_three_counties_with_theme_filter(make_app, mini_tree: Path) -> None:  # type: ignore[no-untyped-def]
     # a third county, so that three can be compared
     text = (mini_tree / "facts" / "beta.toml").read_text(encoding="utf-8")
     (mini_tree / "facts" / "gamma.toml").write_text(
@@ -168,14 +182,14 @@ async def test_compare_three_counties_with_theme_filter(mini_tree: Path) -> None
         .replace('pinyin = "yi qu"', 'pinyin = "bing qu"'),
         encoding="utf-8",
     )
-    app = _app(mini_tree)
+    app = make_app(mini_tree)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, CompareScreen) and screen.pane_counties == ["alpha", "beta"]
+        assert isinstance(screen, CompareScreen) and list(screen.counties) == ["alpha", "beta"]
         await pilot.press("down", "down", "a")  # gamma
-        assert screen.pane_counties == ["alpha", "beta", "gamma"]
+        assert list(screen.counties) == ["alpha", "beta", "gamma"]
         panes = [p for p in screen.query(ComparePane) if p.display]
         assert len(panes) == 3 and all(p.rows == screen.rows for p in panes)
         await pilot.press("t")  # the first theme: poverty
@@ -185,13 +199,13 @@ async def test_compare_three_counties_with_theme_filter(mini_tree: Path) -> None
         await pilot.press("t")  # funding
         assert {row.metric.theme for row in screen.rows} == {"funding"}
         await pilot.press("x")  # gamma is highlighted: removed
-        assert screen.pane_counties == ["alpha", "beta"]
+        assert list(screen.counties) == ["alpha", "beta"]
         await pilot.press("x")  # two is the least
-        assert screen.pane_counties == ["alpha", "beta"]
+        assert list(screen.counties) == ["alpha", "beta"]
 
 
-async def test_language_switch() -> None:
-    app = _app()
+async def test_language_switch(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
         await pilot.pause()
@@ -204,7 +218,7 @@ async def test_language_switch() -> None:
         assert any("Poverty reduction" in str(node.label) for node in tree.root.children[0].children)
 
 
-async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
+async def test_hostile_text_in_facts_is_shown_as_text(make_app, mini_tree: Path) -> None:  # type: ignore[no-untyped-def]
     seed = mini_tree / "seeds" / "beta.txt"
     seed.write_text(
         seed.read_text(encoding="utf-8").replace("投入资金1.2亿元", "投入[/]资金[bold]1.2亿元\x1b[2J"), encoding="utf-8"
@@ -217,9 +231,9 @@ async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
         'scope = "county"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
         'scope = "[@click=app.quit]村"\nkind = "achieved"\nwhen = "2020"\nsource = "beta-news"\nquote = "投入',
     )
-    app = _app(mini_tree)
+    app = make_app(mini_tree)
     async with app.run_test(size=SIZE) as pilot:
-        hits = await _search(pilot, "1.2亿")
+        hits = await search(pilot, "1.2亿")
         assert hits
         await pilot.press("enter")
         await pilot.pause()
@@ -229,11 +243,11 @@ async def test_hostile_text_in_facts_is_shown_as_text(mini_tree: Path) -> None:
         assert app.is_running
 
 
-async def test_fast_typing_after_slash_goes_into_the_search() -> None:
+async def test_fast_typing_after_slash_goes_into_the_search(make_app) -> None:  # type: ignore[no-untyped-def]
     """Keys that arrive together ('/sz pk' in one read over SSH) must not be lost to the tree."""
     from textual import events
 
-    app = _app()
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(FactTree)
         expanded = [node.is_expanded for node in tree.root.children]
@@ -263,10 +277,10 @@ async def test_the_longest_quote_is_shown_whole_at_80_columns() -> None:
         assert fact.quote.replace(" ", "") in shown.replace(" ", "")
 
 
-async def test_command_palette_finds_counties_metrics_and_actions() -> None:
+async def test_command_palette_finds_counties_metrics_and_actions(make_app) -> None:  # type: ignore[no-untyped-def]
     from textual.command import CommandPalette
 
-    app = _app()
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()

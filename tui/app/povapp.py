@@ -7,40 +7,58 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.driver import Driver
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from tui.app.clipboard import osc52
-from tui.app.guard import Guarded
-from tui.app.persist import Saved
+from tui.app.clipboard import fit, osc52
+from tui.app.persist import Saved, save_state
+from tui.app.screens.compare import CompareScreen
 from tui.app.screens.help import HelpScreen
-from tui.app.screens.main import MainScreen
 from tui.app.state import Place
-from tui.app.terminal import trim_sgr
-from tui.domain.model import FactBase, Problem
+from tui.app.wire import SurvivingApp, driver_class, write_raw
+from tui.domain.model import Fact, FactBase, Problem
 from tui.domain.vocab import Lang, label
 from tui.present.textfmt import sanitize
+from tui.present.views import citation
 
-__all__ = ["PovApp", "build_app"]
+__all__ = ["PovApp", "Reload", "build_app"]
 
 if TYPE_CHECKING:
-    from tui.search.memory import SearchIndex
+    from tui.app.screens.main import MainScreen
+    from tui.search.scoring import Search
 
 
 FIRST_FRAME_LIMIT = 1.5
 """At most this many seconds the first frame is held (field mode)."""
+LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT)
+"""A dropped connection, ``kill``/``timeout``/systemd, and ctrl+\\ elsewhere: keep the place, restore
+the terminal, leave."""
+
+
+@dataclass(frozen=True)
+class Reload:
+    """The facts read again because ``changed`` county files changed."""
+
+    base: FactBase
+    search: Callable[[], Search]
+    problems: list[Problem]
+    changed: int
 
 
 class PlaceProvider(Provider):
-    """Command palette entries for every county, theme of a county, and metric."""
+    """Command palette entries for every county and metric."""
 
     async def search(self, query: str) -> Hits:
         app = self.app
@@ -52,7 +70,7 @@ class PlaceProvider(Provider):
                 yield Hit(score, matcher.highlight(text), partial(app.open_place, place), help=place.kind)
 
 
-class PovApp(Guarded, App[None]):
+class PovApp(SurvivingApp):
     """Browse, search and compare the figures of the fact base."""
 
     TITLE = "povtui"
@@ -70,6 +88,9 @@ class PovApp(Guarded, App[None]):
     PovApp.-field DetailView { overflow-y: hidden; overflow-x: hidden; }
     """
 
+    lang: var[Lang] = var("zh")
+    """The interface language; every screen is bound to it."""
+
     def __init__(
         self,
         base: FactBase,
@@ -80,7 +101,7 @@ class PovApp(Guarded, App[None]):
         saved: Saved | None = None,
         notice: str = "",
         facts: str = "",
-        search: Callable[[], SearchIndex] | None = None,
+        search: Callable[[], Search] | None = None,
         recheck: bool = False,
     ) -> None:
         super().__init__()
@@ -90,73 +111,43 @@ class PovApp(Guarded, App[None]):
         self.search_factory = search
         """Gives the search index of ``base`` (the store's, which reads stored pinyin)."""
         self.problems = [p for p in (problems or []) if p.severity == "error"]
-        self.lang: Lang = lang
+        self.set_reactive(PovApp.lang, lang)
         self.field = field
         """Field mode: no animation, no blinking, no scrollbars, ANSI colours, no mouse."""
         self.facts = facts
         self.saved = saved if saved is not None and saved.facts == facts else None
         self.notice = notice
-        self.holding_first_frame = False
-        """Field mode, at start: no frame is sent until the first screen is complete."""
-        self.copied: list[str] = []
-        """Every OSC 52 sequence sent, newest last (tests decode them)."""
+        self.main: MainScreen | None = None
+        """The main screen, once made (the bottom of the stack)."""
         if field:
             self.animation_level = "none"  # holds even when the environment switch was missed
             self.set_class(True, "-field")
 
-    def get_driver_class(self):  # type: ignore[no-untyped-def]
-        """Textual's driver for this terminal; on Linux and macOS one whose output carries no
-        colour codes that change nothing (see :func:`tui.app.terminal.trim_sgr`)."""
-        driver = super().get_driver_class()
-        from textual.drivers.linux_driver import LinuxDriver
-
-        if driver is not LinuxDriver:  # Windows, or a driver named in TEXTUAL_DRIVER
-            return driver
-
-        class TrimmedDriver(LinuxDriver):
-            def write(self, data: str) -> None:
-                super().write(trim_sgr(data))
-
-        return TrimmedDriver
+    def get_driver_class(self) -> type[Driver]:
+        return driver_class(super().get_driver_class())
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.base, lang=self.lang, saved=self.saved, status=self.status_text())
+        from tui.app.screens.main import MainScreen  # it reaches the app through getters.app(PovApp)
 
-    def status_text(self) -> str:
-        parts = []
-        if self.field:
-            parts.append("field" if self.lang == "en" else "省流")
-        if self.problems:
-            parts.append(f"⚠{len(self.problems)}")
-        return " ".join(parts)
+        field = ("省流" if self.lang == "zh" else "field") if self.field else ""
+        status = " ".join(part for part in (field, f"⚠{len(self.problems)}" if self.problems else "") if part)
+        self.main = MainScreen(self.base, lang=self.lang, saved=self.saved, status=status)
+        self.main.holding = self.field
+        return self.main.data_bind(PovApp.lang)
 
     def get_loading_widget(self) -> Widget:
         """A still line instead of the animated indicator, which repaints 16 times a second."""
         return Label("…")
 
-    def on_load(self) -> None:
-        if self.field:
-            # The main screen sends nothing until its first screen is complete (see
-            # MainScreen._compositor_refresh); the timer is a safety net.
-            self.holding_first_frame = True
-            self.set_timer(FIRST_FRAME_LIMIT, self.release_first_frame)
-
-    def release_first_frame(self, *, repaint: bool = True) -> None:
-        """Stop holding: the next frame covers the whole screen (field mode). ``repaint=False``
-        when that frame is being drawn already: asking for a repaint then would send it twice."""
-        if self.holding_first_frame:
-            self.holding_first_frame = False
-            self.screen._compositor._dirty_regions.add(self.screen.size.region)
-            if repaint:
-                self.screen.refresh()
-
     def on_mount(self) -> None:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
-            # a dropped SSH connection: keep the user's place and leave, rather than spin on a
-            # terminal that is gone
-            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.hang_up)
-        if self.field and not self.theme.startswith("ansi"):
-            self.theme = "ansi-dark"  # when the environment switch was missed (tests, embedding)
+        loop = asyncio.get_running_loop()
+        for number in LEAVING_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.leave)
+        if self.field:
+            self.set_timer(FIRST_FRAME_LIMIT, self._release_first_frame)  # a safety net
+            if not self.theme.startswith("ansi"):
+                self.theme = "ansi-dark"  # when the environment switch was missed (tests, embedding)
         if self.notice:
             self.notify(sanitize(self.notice), severity="warning", timeout=6, markup=False)
         if self.problems:
@@ -168,55 +159,75 @@ class PovApp(Guarded, App[None]):
                 markup=False,
             )
 
-    def make_search_index(self, base: FactBase) -> SearchIndex:
-        """The search index (called once, in a thread, after the first screen)."""
+    def _release_first_frame(self) -> None:
+        if self.main is not None:
+            self.main.release()
+
+    # -- the facts and the search index -----------------------------------------------------------
+
+    def make_search_index(self, base: FactBase) -> Search:
+        """The search index (called in a thread, after the first screen)."""
         if self.search_factory is not None:
             return self.search_factory()
-        from tui.search.memory import SearchIndex
+        from tui.search.memory import MemorySearch
 
-        return SearchIndex(base)
+        return MemorySearch(base)
 
-    def check_files(self) -> None:
-        """Bring the index up to date with the county files (in a worker thread, after the first
-        screen); when one changed, reload the facts and say so."""
+    def check_files(self) -> Reload | None:
+        """Bring the index up to date with the county files (in a thread, once, after the first
+        screen): the facts read again when one changed."""
         if not self.recheck:
-            return
+            return None
         self.recheck = False
-        from tui.store.index import refresh
+        from tui.store.indexed import open_store
+        from tui.store.status import refresh
 
         changed = refresh(Path(self.facts))
-        if changed:
-            self.call_from_thread(self.reload, changed)
-
-    def reload(self, changed: int) -> None:
-        from tui.store.indexed import open_store
-
+        if not changed:
+            return None
         store = open_store(Path(self.facts))
-        self.base = store.base
-        self.search_factory = store.search_index
-        self.problems = [p for p in store.problems if p.severity == "error"]
-        self.main.reload(store.base)
-        self.notify(label("reloaded", self.lang).format(n=changed), timeout=6, markup=False)
+        return Reload(store.base, store.search_index, [p for p in store.problems if p.severity == "error"], changed)
 
-    def hang_up(self) -> None:
-        with contextlib.suppress(Exception):
-            self.main.save_now()
+    def on_main_screen_reloaded(self, event: MainScreen.Reloaded) -> None:
+        """The main screen shows the facts read again; the app keeps them and says so."""
+        reload = event.reload
+        self.base, self.search_factory, self.problems = reload.base, reload.search, reload.problems
+        self.notify(label("reloaded", self.lang).format(n=reload.changed), timeout=6, markup=False)
+
+    # -- leaving, and keeping the place ------------------------------------------------------------
+
+    def save_place(self) -> None:
+        """Save the user's place now. Never raises (a read-only home must not stop anyone)."""
+        if self.main is not None:
+            save_state(self.main.saved_state())
+
+    def leave(self) -> None:
+        """Keep the place and exit through Textual's own way out, which restores the terminal."""
+        self.save_place()
         self.exit()
 
-    def on_unmount(self) -> None:
-        with contextlib.suppress(Exception):  # the screen may be gone already
-            self.main.save_now()
+    async def action_quit(self) -> None:
+        self.leave()
 
-    @property
-    def main(self) -> MainScreen:
-        screen = self.screen_stack[0]
-        assert isinstance(screen, MainScreen)
-        return screen
+    def on_unmount(self) -> None:
+        self.save_place()
+
+    # -- screens and actions ------------------------------------------------------------------------
 
     def open_place(self, place: Place) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.main.visit(place)
+        if self.main is not None:
+            self.main.visit(place)
+
+    def open_compare(self, counties: list[str]) -> None:
+        screen = CompareScreen(self.base, counties, lang=self.lang).data_bind(PovApp.lang)
+        self.push_screen(screen, lambda _: self.main.compare_closed() if self.main else None)
+
+    @on(CompareScreen.Changed)
+    def _compare_changed(self, event: CompareScreen.Changed) -> None:
+        if self.main is not None:
+            self.main.compared = event.counties
 
     def palette_entries(self) -> Iterable[tuple[str, Place]]:
         base = self.base
@@ -227,29 +238,31 @@ class PovApp(Guarded, App[None]):
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Compare counties", "Side-by-side comparison (c)", self.main.action_compare)
+        if self.main is not None:
+            yield SystemCommand("Compare counties", "Side-by-side comparison (c)", self.main.action_compare)
+            yield SystemCommand("Group tree by theme or county", "(g)", self.main.action_toggle_grouping)
         yield SystemCommand("Switch language", "Chinese / English interface (l)", self.action_toggle_lang)
-        yield SystemCommand("Group tree by theme or county", "(g)", self.main.action_toggle_grouping)
 
     def action_help(self) -> None:
-        bindings = [*self.screen.BINDINGS, *self.BINDINGS, Binding("ctrl+p", "command_palette", "Command palette")]
-        self.push_screen(HelpScreen(label("help_title", self.lang), bindings))  # type: ignore[arg-type]
+        self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS], lang=self.lang))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in the user's language."""
+        self.notify(label("quit_hint", self.lang), markup=False)
 
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
-        self.main.lang = self.lang
-        for screen in self.screen_stack[1:]:
-            if hasattr(screen, "lang"):
-                screen.lang = self.lang  # type: ignore[attr-defined]
+
+    def copy_citation(self, fact: Fact) -> None:
+        self.copy_to_clipboard(citation(self.base, fact))
 
     def copy_to_clipboard(self, text: str) -> None:
         """Copy with OSC 52 (wrapped for tmux, size-capped) and show the text as well, for
         terminals that ignore OSC 52."""
-        sequence, cut = osc52(text, tmux=bool(os.environ.get("TMUX")))
-        self._clipboard = text
-        self.copied.append(sequence)
-        if self._driver is not None:
-            self._driver.write(sequence)
+        kept, cut = fit(text)
+        super().copy_to_clipboard(kept)  # OSC 52, which tmux takes with set-clipboard on
+        if os.environ.get("TMUX"):
+            write_raw(self, osc52(kept, tmux=True)[0])  # and past tmux, to the terminal outside
         heading = label("copied_cut" if cut else "copied", self.lang)
         self.notify(sanitize(text), title=heading, timeout=10, markup=False)
 
@@ -263,7 +276,7 @@ def build_app(
     saved: Saved | None = None,
     notice: str = "",
     facts: str = "",
-    search: Callable[[], SearchIndex] | None = None,
+    search: Callable[[], Search] | None = None,
     recheck: bool = False,
 ) -> PovApp:
     """The one factory the CLI and the tests use."""

@@ -14,19 +14,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive, var
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.guard import Guarded
 from tui.app.render import county_title, name_of
 from tui.app.widgets.keybar import KeyBar
+from tui.app.wire import QuietScreen
 from tui.domain.model import Fact, FactBase
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
 from tui.present.textfmt import cell_len, sanitize, truncate
-from tui.present.views import CompareRow, compare_rows, value_text
+from tui.present.views import CompareRow, compare_rows
 
 __all__ = ["ComparePane", "CompareScreen", "RowLabels"]
 
@@ -48,11 +48,11 @@ def _value(fact: Fact, lang: Lang, width: int) -> Text:
     """The value as written with its bound: in words when it fits, else as a symbol (> ≥ ≈ ≲).
     A value is never cut: a pane too narrow for it shows it whole and lets it overflow."""
     bound = word(BOUND_WORDS, fact.bound, lang)
-    written = sanitize(value_text(fact))
-    if bound and cell_len(f"{bound} {written}") > width:
+    value = sanitize(written(fact))
+    if bound and cell_len(f"{bound} {value}") > width:
         bound = _SYMBOLS[fact.bound]
     text = Text(f"{bound} " if bound else "")
-    text.append(written, style="bold")
+    text.append(value, style="bold")
     return text
 
 
@@ -133,7 +133,7 @@ class ComparePane(Widget, can_focus=True):
         return text
 
 
-class CompareScreen(Guarded, Screen[None]):
+class CompareScreen(QuietScreen[None]):
     """Pick 2 to 4 counties; their panes scroll together, aligned by metric."""
 
     BINDINGS = [
@@ -148,14 +148,23 @@ class CompareScreen(Guarded, Screen[None]):
     CompareScreen #panes { height: auto; }
     """
 
-    focused: var[Widget | None] = var(None)  # type: ignore[assignment]
-    """A change of focus repaints the two widgets concerned, not the whole screen."""
-
     counties: var[tuple[str, ...]] = var(())
     theme: var[str] = var("")
     """A theme id, or "" for every theme."""
     rows: var[tuple[CompareRow, ...]] = var(())
     lang: var[Lang] = var("zh")
+
+    class Changed(Message):
+        """The counties compared changed (they are kept with the user's place)."""
+
+        def __init__(self, compare: CompareScreen, counties: tuple[str, ...]) -> None:
+            super().__init__()
+            self.compare = compare
+            self.counties = counties
+
+        @property
+        def control(self) -> CompareScreen:
+            return self.compare
 
     def __init__(self, base: FactBase, counties: list[str], *, lang: Lang = "zh") -> None:
         super().__init__()
@@ -176,7 +185,7 @@ class CompareScreen(Guarded, Screen[None]):
                         pane = ComparePane(column).data_bind(CompareScreen.rows, CompareScreen.lang)
                         pane.display = column < len(self.counties)
                         yield pane
-        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS])
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker", OptionList).focus()
@@ -212,16 +221,14 @@ class CompareScreen(Guarded, Screen[None]):
     def watch_counties(self, counties: tuple[str, ...]) -> None:
         if self.is_mounted:
             self._recompute()
-        main = self.app.screen_stack[0]
-        if hasattr(main, "compare_changed"):
-            main.compare_changed(counties)
+        self.post_message(self.Changed(self, counties))
 
     def watch_theme(self) -> None:
         if self.is_mounted:
             self._recompute()
 
-    def watch_lang(self) -> None:
-        if self.is_mounted:
+    def watch_lang(self, old: Lang, lang: Lang) -> None:
+        if self.is_mounted and old != lang:
             self._recompute()
 
     def _picked(self) -> str | None:

@@ -1,4 +1,4 @@
-"""The help screen: every key of the app and of the screen below, from their bindings."""
+"""The help screen: every key of the app and of the screen below, in the user's language."""
 
 from __future__ import annotations
 
@@ -10,45 +10,43 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.widgets.keybar import PALETTE, describe, key_names
+from tui.domain.vocab import Lang, label
+
 __all__ = ["HelpScreen"]
-
-
-def _keys(binding: Binding) -> str:
-    names = {
-        "slash": "/",
-        "question_mark": "?",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-        "escape": "esc",
-        "ctrl+p": "ctrl+p",
-    }
-    return ", ".join(names.get(key, key) for key in binding.key.split(","))
 
 
 class HelpScreen(ModalScreen[None]):
     """A list of keys and what they do; any of esc, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 64; height: auto; max-height: 90%; border: round $primary;
-                                  background: $surface; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 64; max-width: 100%; height: auto; max-height: 90%;
+                                  border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, title: str, bindings: list[Binding]) -> None:
+    def __init__(self, bindings: list[Binding], *, lang: Lang = "zh") -> None:
         super().__init__()
-        self.title_text = title
-        self.bindings = bindings
+        self.lang = lang
+        self.bindings = [*bindings, PALETTE, *self.BINDINGS]
+        """The keys listed, in order (one line per action)."""
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) as shown."""
+        rows, seen = [], set()
+        for binding in self.bindings:
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                rows.append((key_names(binding), describe(binding, self.lang)))
+        return rows
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        seen = set()
-        for binding in self.bindings:
-            if binding.description and binding.action not in seen:
-                seen.add(binding.action)
-                table.add_row(Text(_keys(binding)), Text(binding.description))
+        for keys, what in self.rows():
+            table.add_row(Text(keys), Text(what))
         with VerticalScroll():
-            yield Static(Text(self.title_text, style="bold"))
+            yield Static(Text(label("help_title", self.lang), style="bold"))
             yield Static(table, id="help-keys")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, cast
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual import on
+from textual.message import Message
+from textual.reactive import reactive, var
+from textual.timer import Timer
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -22,6 +25,10 @@ Grouping = Literal["county", "theme"]
 
 REGIONS_FROM = 60
 """More counties than this are grouped under the region above them (a province)."""
+
+PREVIEW_DELAY = 0.3
+"""Seconds the cursor must rest on a node before it is opened: moving through ten rows
+repaints ten lines, not ten panes."""
 
 
 def _label(text: str, count: int) -> Text:
@@ -41,10 +48,24 @@ class FactTree(Tree[Place]):
     grouping: reactive[Grouping] = reactive("county")
     """``county``: county -> theme -> metric; ``theme``: theme -> metric -> county."""
     lang: reactive[Lang] = reactive("zh")
+    base: var[FactBase] = var(cast(FactBase, None), always_update=True)
+    """The facts the tree lays out (a new base lays the tree out again)."""
+
+    class Opened(Message):
+        """Open ``place``: the user chose a node, or the cursor rested on one."""
+
+        def __init__(self, tree: FactTree, place: Place) -> None:
+            super().__init__()
+            self.tree = tree
+            self.place = place
+
+        @property
+        def control(self) -> FactTree:
+            return self.tree
 
     def __init__(self, base: FactBase, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
         super().__init__("povtui", id=id)
-        self.base = base
+        self.set_reactive(FactTree.base, base)
         self.show_root = False
         self.guide_depth = 2
         self.auto_expand = True
@@ -52,6 +73,7 @@ class FactTree(Tree[Place]):
         self._filled: set[TreeNode[Place]] = set()
         self._regions: dict[TreeNode[Place], str] = {}
         """Nodes that group counties by the region above them (many counties only)."""
+        self._preview: Timer | None = None
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
@@ -64,12 +86,16 @@ class FactTree(Tree[Place]):
         if self.cursor_line < 0 and self.root.children and (self.root.children[0].is_expanded or self._regions):
             self.cursor_line = 0
 
-    def watch_grouping(self) -> None:
-        if self.is_mounted:
+    def watch_grouping(self, old: Grouping, grouping: Grouping) -> None:
+        if self.is_mounted and old != grouping:
             self.rebuild()
 
-    def watch_lang(self) -> None:
-        if self.is_mounted:
+    def watch_lang(self, old: Lang, lang: Lang) -> None:
+        if self.is_mounted and old != lang:
+            self.rebuild()
+
+    def watch_base(self, old: FactBase, base: FactBase) -> None:
+        if self.is_mounted and base is not old:
             self.rebuild()
 
     def rebuild(self) -> None:
@@ -156,8 +182,30 @@ class FactTree(Tree[Place]):
                         Place("metric", county=county.id, metric=place.metric),
                     )
 
-    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
+    @on(Tree.NodeExpanded)
+    def _fill_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
         self.fill(event.node)
+
+    @on(Tree.NodeSelected)
+    def _open_node(self, event: Tree.NodeSelected[Place]) -> None:
+        event.stop()
+        self.cancel_preview()
+        if event.node.data is not None:
+            self.post_message(self.Opened(self, event.node.data))
+
+    @on(Tree.NodeHighlighted)
+    def _follow_cursor(self, event: Tree.NodeHighlighted[Place]) -> None:
+        event.stop()
+        place = event.node.data
+        self.cancel_preview()
+        if place is not None:
+            self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.post_message(self.Opened(self, place)))
+
+    def cancel_preview(self) -> None:
+        """Forget a cursor that is resting (the place it rests on is not opened)."""
+        if self._preview is not None:
+            self._preview.stop()
+            self._preview = None
 
     def select_place(self, place: Place, *, expand: bool = True) -> bool:
         """Move the cursor to the node that opens ``place`` (expanding its parents)."""

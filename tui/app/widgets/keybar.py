@@ -1,39 +1,84 @@
-"""A one-line list of the main keys that never changes by itself: the app's footer.
+"""A one-line list of the main keys, in the user's language: the app's footer.
 
 Textual's Footer recomposes whenever focus or bindings change: a layout change that re-sends
 the whole screen, and in a long session its old keys pile up in memory (about 4 KB a
-keystroke, measured). This still line takes its place.
+keystroke, measured). This line is redrawn only when its text changes: a new language, or a
+key that becomes available or not (greyed out, as the screen's ``check_action`` says).
 """
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Static
 
-__all__ = ["KeyBar"]
+from tui.domain.vocab import LABELS, Lang, label
 
-_NAMES = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]", "escape": "esc"}
+__all__ = ["PALETTE", "KeyBar", "describe", "key_names"]
+
+KEY_NAMES = {
+    "slash": "/",
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "escape": "esc",
+    "alt+left": "alt+←",
+    "alt+right": "alt+→",
+}
+"""How a key is written for the user (the key bar and the help screen)."""
+
+PALETTE = Binding("ctrl+p", "command_palette", "palette", id="palette")
 
 
-def key_text(bindings: list[Binding]) -> Text:
-    text = Text()
-    bindings = [*bindings, Binding("ctrl+p", "command_palette", "palette")]
-    for binding in bindings:
-        if not binding.show or not binding.description:
-            continue
-        key = _NAMES.get(binding.key.split(",")[0], binding.key.split(",")[0])
-        text.append(f" {key}", style="bold")
-        text.append(f" {binding.description} ")
-    return text
+def key_names(binding: Binding, *, first: bool = False) -> str:
+    """``[, alt+←`` for the binding's keys (only the first with ``first``)."""
+    keys = binding.key.split(",")
+    return ", ".join(KEY_NAMES.get(key, key) for key in (keys[:1] if first else keys))
+
+
+def describe(binding: Binding, lang: Lang) -> str:
+    """What the key does, in ``lang`` (the binding's own description if vocab has no words)."""
+    key = f"key.{binding.id}"
+    return label(key, lang) if key in LABELS else binding.description
 
 
 class KeyBar(Static):
-    """The keys of a screen and of the app, drawn once."""
+    """The keys of a screen and of the app."""
 
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $panel; }
     """
 
-    def __init__(self, bindings: list[Binding]) -> None:
-        super().__init__(key_text(bindings))
+    lang: reactive[Lang] = reactive("zh")
+
+    def __init__(self, bindings: list[Binding], *, lang: Lang = "zh") -> None:
+        super().__init__()
+        self.bindings = [b for b in [*bindings, PALETTE] if b.show and b.description]
+        self.set_reactive(KeyBar.lang, lang)
+        self._shown = Text()
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._draw()
+
+    def watch_lang(self) -> None:
+        if self.is_mounted:
+            self._draw()
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        text = Text()
+        for binding in self.bindings:
+            state = self.screen.check_action(binding.action, ())
+            if state is False:  # hidden
+                continue
+            available = state is not None  # None: greyed out
+            text.append(f" {key_names(binding, first=True)}", style="bold" if available else "dim")
+            text.append(f" {describe(binding, self.lang)} ", style="" if available else "dim")
+        if text != self._shown:  # the same line is not sent again
+            self._shown = text
+            self.update(text)

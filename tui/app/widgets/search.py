@@ -12,9 +12,8 @@ from textual.widgets.option_list import Option
 
 from tui.app.render import name_of
 from tui.domain.model import FactBase
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word
+from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
 from tui.present.textfmt import sanitize
-from tui.present.views import value_text
 
 if TYPE_CHECKING:
     from tui.search.memory import Hit
@@ -36,16 +35,28 @@ class SearchBar(Input):
     class Move(Message):
         """The user asked for the next (1) or previous (-1) result."""
 
-        def __init__(self, step: int) -> None:
+        def __init__(self, search_bar: SearchBar, step: int) -> None:
             super().__init__()
+            self.search_bar = search_bar
             self.step = step
+
+        @property
+        def control(self) -> SearchBar:
+            return self.search_bar
 
     def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(placeholder=placeholder, id=id, compact=True, select_on_focus=False)
         self.cursor_blink = False  # a blinking cursor repaints the bar twice a second, forever
 
     def action_move(self, step: int) -> None:
-        self.post_message(self.Move(step))
+        self.post_message(self.Move(self, step))
+
+    def type_text(self, text: str) -> None:
+        """As if ``text`` was typed here: it replaces the selection, if any."""
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
 
 def result_line(base: FactBase, hit: Hit, lang: Lang, *, plain: bool = False) -> Text:
@@ -72,7 +83,7 @@ def result_line(base: FactBase, hit: Hit, lang: Lang, *, plain: bool = False) ->
     if fact.kind != "achieved":
         line.append(word(KIND_WORDS, fact.kind, lang) + " ", style=style("italic"))
     bound = word(BOUND_WORDS, fact.bound, lang)
-    line.append((bound + " " if bound else "") + sanitize(value_text(fact)), style=style("bold"))
+    line.append((bound + " " if bound else "") + sanitize(written(fact)), style=style("bold"))
     line.append(f"  {sanitize(fact.when)}", style=style("dim"))
     if not fact.is_county_wide:
         line.append(f"  {sanitize(fact.scope)}", style=style("dim"))
@@ -89,11 +100,17 @@ class ResultList(OptionList):
     ResultList > .option-list--option { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: list[tuple[str, object]] = []
+        self._lang: Lang | None = None
+
     def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
-        """Show ``hits``; when they are the very ones shown already, nothing is redrawn."""
-        shown = [(hit.fact.id, hit.spans) for hit in hits]
-        before = getattr(self, "_shown", None) or []
-        same_lang = lang == getattr(self, "_lang", None)
+        """Show ``hits``; when they are the very ones shown already, nothing is redrawn; when they
+        are those shown and more (the next page), the new ones are added below."""
+        shown: list[tuple[str, object]] = [(hit.fact.id, hit.spans) for hit in hits]
+        before = self._shown
+        same_lang = lang == self._lang
         if shown == before and same_lang and hits:
             return
         self._shown, self._lang = shown, lang
