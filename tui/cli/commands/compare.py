@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
 def _table(base: FactBase, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang) -> list[str]:
     width = min(MAX_COLUMN, (WIDTH - NAME_WIDTH - 2 * len(chunk)) // len(chunk))
     widths = [NAME_WIDTH] + [width] * len(chunk)
-    head = [[label("metric", lang)]] + [
+    head = [[label("metric", lang).lower()]] + [
         [truncate(sanitize(f"{base.county(c).short} {base.county(c).en}"), width)] for c in chunk
     ]
     lines = columns(head, widths) + ["  ".join("-" * w for w in widths)]
