@@ -203,7 +203,7 @@ def _highest(cells: tuple[Cell, ...]) -> str | None:
     shown = [c for c in cells if c.fact is not None and not c.fact.is_date]
     if len(shown) < 2 or len({c.fact.kind for c in shown}) > 1:  # type: ignore[union-attr]
         return None
-    values = {c.county.id: Decimal(c.fact.canonical) for c in shown}  # type: ignore[union-attr, arg-type]
+    values = {c.county.id: Decimal(c.fact.canonical) for c in shown}  # type: ignore[union-attr]
     top = max(values.values())
     winners = [county for county, value in values.items() if value == top]
     return winners[0] if len(winners) == 1 else None
