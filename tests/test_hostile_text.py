@@ -118,7 +118,9 @@ def hostile(mini_tree: Path) -> Path:
             note=f"{EVERYTHING}",
             when_note=f"去年{SEPARATORS}",
         )
-        + _fact(id="evil-cadres", metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE)
+        + _fact(
+            id="evil-cadres", metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE
+        )
         + _fact(metric="poverty.poor_households", value=9, unit="户", kind="baseline", when="2014", quote=LONG_QUOTE)
         + _table("[[skip]]", source="evil-news", quote=SKIP_QUOTE, reason=f"页码{TITLE}")
     )

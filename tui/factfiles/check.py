@@ -1,4 +1,5 @@
-"""Checks that need the source articles: quotes, numbers in quotes, duplicates and coverage.
+"""Checks that need the source articles: quotes, numbers in quotes, duplicates and coverage;
+and the curation rules of :mod:`tui.factfiles.rules`.
 
 The loader checks structure; these check that every figure is where it says it is.
 """
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from tui.domain.model import Fact, FactBase, Problem, Source
 from tui.domain.numbers import Number, arabic_numbers, values_in
+from tui.factfiles.rules import curation_problems
 from tui.factfiles.tomlfile import read_bounded, unreadable
 
 __all__ = ["SeedText", "check", "coverage", "read_seed"]
@@ -145,6 +147,7 @@ def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
                     "quote",
                 )
             )
+    problems.extend(curation_problems(base))
     if with_coverage:
         problems.extend(coverage(base, seeds))
     return problems

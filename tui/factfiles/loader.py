@@ -7,14 +7,14 @@ data: every problem names its file and line.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
 import reprlib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, Literal
 
 from tui.domain.model import (
     BOUNDS,
@@ -29,17 +29,20 @@ from tui.domain.model import (
     Theme,
 )
 from tui.domain.units import DATE, UnitError, convert, parse_unit, to_number
+from tui.factfiles.ids import COUNTY_ID_RE, derived_id, id_problem
+from tui.factfiles.rules import RULES
 from tui.factfiles.tomlfile import TomlFile, is_dir, read_toml, unreadable
 from tui.paths import label_path as _label
 
 __all__ = ["CountyFile", "county_paths", "load", "load_county", "load_metrics", "nearest"]
 
 _STR, _NUM, _INT, _BOOL, _LIST = "a string", "a number", "an integer", "true or false", "a list of strings"
+_TABLE = 'a table of strings (rule = "reason")'
 
 # table -> (required keys, optional keys), each key -> expected type
 SCHEMA: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "theme": ({"id": _STR, "zh": _STR, "en": _STR, "order": _INT}, {}),
-    "metric": ({"id": _STR, "zh": _STR, "en": _STR, "theme": _STR, "base": _STR}, {"aliases": _LIST}),
+    "metric": ({"id": _STR, "zh": _STR, "en": _STR, "theme": _STR, "base": _STR}, {"aliases": _LIST, "accept": _TABLE}),
     "county": (
         {"id": _STR, "name": _STR, "short": _STR, "en": _STR, "pinyin": _STR, "level": _STR, "parent": _STR},
         {},
@@ -60,7 +63,7 @@ SCHEMA: dict[str, tuple[dict[str, str], dict[str, str]]] = {
             "source": _STR,
             "quote": _STR,
         },
-        {"value_max": _NUM, "when_note": _STR, "note": _STR, "id": _STR},
+        {"value_max": _NUM, "when_note": _STR, "note": _STR, "id": _STR, "former_ids": _LIST, "accept": _TABLE},
     ),
     "skip": ({"source": _STR, "quote": _STR, "reason": _STR}, {}),
 }
@@ -68,7 +71,6 @@ SCHEMA: dict[str, tuple[dict[str, str], dict[str, str]]] = {
 _DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
 DATE_RE = re.compile(rf"^{_DATE}$")
 WHEN_RE = re.compile(rf"^{_DATE}(?:\.\.{_DATE})?$")
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
 
 _REPR = reprlib.Repr()
 _REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 60, 60
@@ -105,6 +107,8 @@ def _type_ok(value: Any, expected: str) -> bool:
         return isinstance(value, bool)
     if expected == _LIST:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if expected == _TABLE:
+        return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
     # numbers; a date-valued fact carries its value as a string
     return isinstance(value, (int, float, str)) and not isinstance(value, bool)
 
@@ -116,8 +120,8 @@ class _Reader:
         self.file = file
         self.problems = problems
 
-    def problem(self, line: int, message: str, key: str = "", severity: str = "error") -> None:
-        self.problems.append(Problem(self.file.path, line, message, key, severity))  # type: ignore[arg-type]
+    def problem(self, line: int, message: str, key: str = "", severity: Literal["error", "warning"] = "error") -> None:
+        self.problems.append(Problem(self.file.path, line, message, key, severity))
 
     def tables(self, name: str, *, single: bool = False) -> list[tuple[int, dict[str, Any]]]:
         """The ``[[name]]`` tables (or the one ``[name]``) whose keys are complete and typed."""
@@ -164,7 +168,7 @@ class _Reader:
 
     def _warn_controls(self, name: str, index: int, key: str, value: Any) -> None:
         """Text reaches other people's terminals: say where it hides control characters."""
-        texts = value if isinstance(value, list) else [value]
+        texts = [*value, *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else [value]
         found = sorted({c for text in texts if isinstance(text, str) for c in control_characters(text)})
         if found:
             self.problem(
@@ -213,7 +217,13 @@ def _load_metrics(facts_dir: Path, problems: list[Problem]) -> tuple[list[Theme]
             reader.problem(reader.line("metric", index, "base"), f"base: {error}", "base")
             continue
         metrics[raw["id"]] = Metric(
-            raw["id"], raw["zh"], raw["en"], raw["theme"], raw["base"], tuple(raw.get("aliases", ()))
+            raw["id"],
+            raw["zh"],
+            raw["en"],
+            raw["theme"],
+            raw["base"],
+            tuple(raw.get("aliases", ())),
+            _accepts(reader, "metric", index, raw),
         )
     return list(themes.values()), list(metrics.values())
 
@@ -225,10 +235,24 @@ def _unknown_tables(reader: _Reader, allowed: set[str]) -> None:
             reader.problem(line, f"unknown table or key '{key}'{_did_you_mean(key, sorted(allowed))}", key)
 
 
-def fact_id(county: str, raw: dict[str, Any]) -> str:
-    """A stable id derived from what the fact says, used when the curator gives none."""
-    basis = "\x1f".join(str(raw.get(k, "")) for k in ("source", "metric", "scope", "kind", "when", "value", "quote"))
-    return f"{county}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:6]}"
+def _accepts(reader: _Reader, table: str, index: int, raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The ``accept = { rule = "reason" }`` of a fact or metric: the check rules it is known to
+    trip, each with the curator's reason."""
+    found: list[tuple[str, str]] = []
+    for rule, reason in raw.get("accept", {}).items():
+        line = reader.line(table, index, "accept")
+        if rule not in RULES:
+            reader.problem(line, f"accept: unknown check rule '{rule}'{_did_you_mean(rule, list(RULES))}", "accept")
+        elif not reason.strip():
+            reader.problem(line, f"accept: the reason for '{rule}' is empty: say why the rule does not apply", "accept")
+        else:
+            found.append((rule, reason))
+    return tuple(sorted(found))
+
+
+def fact_id(county: str, raw: dict[str, Any], occurrence: int = 0) -> str:
+    """The id derived for a fact that gives none: see :func:`tui.factfiles.ids.derived_id`."""
+    return derived_id(county, str(raw.get("source", "")), str(raw.get("quote", "")), occurrence)
 
 
 class _CountyLoader:
@@ -248,9 +272,12 @@ class _CountyLoader:
                 self.reader.problem(1, "missing the [county] table")
             return None
         raw = tables[0][1]
-        if not _ID_RE.match(raw["id"]):
+        if not COUNTY_ID_RE.match(raw["id"]):
             self.reader.problem(
-                self.reader.line("county", 0, "id"), f"county id {raw['id']!r} must be lower-case ascii", "id"
+                self.reader.line("county", 0, "id"),
+                f"county id {_brief(raw['id'])} must be lower-case ascii letters and digits (no '-': "
+                "it starts every fact id of the county, before a '-')",
+                "id",
             )
             return None
         if raw["id"] != stem:
@@ -271,7 +298,7 @@ class _CountyLoader:
         )
 
     def sources(self, county: County, known: dict[str, Source]) -> list[Source]:
-        found = []
+        found: list[Source] = []
         for index, raw in self.reader.tables("source"):
             if raw["id"] in known or any(s.id == raw["id"] for s in found):
                 self.reader.problem(
@@ -305,15 +332,18 @@ class _CountyLoader:
         return found
 
     def facts(self, county: County, sources: dict[str, Source]) -> list[Fact]:
-        found = []
+        found: list[Fact] = []
+        quotes: dict[tuple[str, str], int] = {}  # facts so far of each (source, quote): their derived ids differ
         for index, raw in self.reader.tables("fact"):
-            fact = self._fact(county, index, raw, sources)
+            key = (raw["source"], raw["quote"])
+            occurrence = quotes[key] = quotes.get(key, -1) + 1
+            fact = self._fact(county, index, raw, sources, occurrence)
             if fact is not None:
                 found.append(fact)
         return found
 
     def skips(self, sources: dict[str, Source]) -> list[Skip]:
-        found = []
+        found: list[Skip] = []
         for index, raw in self.reader.tables("skip"):
             if raw["source"] not in sources:
                 self._unknown_source("skip", index, raw["source"], sources)
@@ -330,9 +360,28 @@ class _CountyLoader:
             message = f"unknown source '{name}'{_did_you_mean(name, list(sources))}"
         self.reader.problem(self.reader.line(table, index, "source"), message, "source")
 
-    def _fact(self, county: County, index: int, raw: dict[str, Any], sources: dict[str, Source]) -> Fact | None:
+    def _fact(
+        self, county: County, index: int, raw: dict[str, Any], sources: dict[str, Source], occurrence: int
+    ) -> Fact | None:
         problem = self.reader.problem
         line = self.reader.line
+        if "id" in raw:
+            why = id_problem(raw["id"], county.id)
+            if why is not None:  # shown in terminals and cited in reports: refused, never only warned about
+                problem(line("fact", index, "id"), f"fact id {_brief(raw['id'])} {why}; this fact is not loaded", "id")
+                return None
+            own_id = raw["id"]
+        else:
+            own_id = fact_id(county.id, raw, occurrence)
+        former: list[str] = []
+        for old in raw.get("former_ids", ()):
+            why = id_problem(old, county.id)
+            if why is None and old in (own_id, *former):
+                why = "is the fact's own id" if old == own_id else "is listed twice"
+            if why is not None:
+                problem(line("fact", index, "former_ids"), f"former id {_brief(old)} {why}", "former_ids")
+            else:
+                former.append(old)
         metric = self.metrics.get(raw["metric"])
         if metric is None:
             problem(
@@ -364,7 +413,7 @@ class _CountyLoader:
             return None
         value, value_max, canonical, canonical_max = values
         return Fact(
-            id=raw.get("id") or fact_id(county.id, raw),
+            id=own_id,
             county=county.id,
             metric=metric.id,
             value=value,
@@ -383,9 +432,13 @@ class _CountyLoader:
             note=raw.get("note", ""),
             path=self.reader.file.path,
             line=line("fact", index),
+            former_ids=tuple(former),
+            accept=_accepts(self.reader, "fact", index, raw),
         )
 
-    def _values(self, index: int, raw: dict[str, Any], metric: Metric):  # type: ignore[no-untyped-def]
+    def _values(
+        self, index: int, raw: dict[str, Any], metric: Metric
+    ) -> tuple[Decimal | str, Decimal | None, Decimal | str, Decimal | None] | None:
         """(value, value_max, canonical, canonical_max), or None after reporting a problem."""
         problem, line = self.reader.problem, self.reader.line
         unit, value = raw["unit"], raw["value"]
@@ -509,17 +562,34 @@ def load_county(
         own[source.id] = sources[source.id] = source
         result.sources.append(source)
     for fact in loader.facts(county, own):
-        if fact.id in seen_ids:
-            reader.problem(
-                fact.line,
-                f"fact id '{fact.id}' is used twice (also {seen_ids[fact.id].path}:{seen_ids[fact.id].line})",
-                "id",
-            )
+        claimed = _claimed(fact.id, seen_ids)
+        if claimed:  # never a silent replacement: the id keeps citing the first fact, and check fails
+            reader.problem(fact.line, f"fact id '{fact.id}' {claimed}; this fact is not loaded", "id")
             continue
-        seen_ids[fact.id] = fact
+        kept = []
+        for old in fact.former_ids:
+            claimed = _claimed(old, seen_ids)
+            if claimed:
+                reader.problem(fact.line, f"former id '{old}' {claimed}", "former_ids")
+            else:
+                kept.append(old)
+        if len(kept) < len(fact.former_ids):
+            fact = replace(fact, former_ids=tuple(kept))
+        for claim in (fact.id, *fact.former_ids):
+            seen_ids[claim] = fact
         result.facts.append(fact)
     result.skips.extend(loader.skips(own))
     return result
+
+
+def _claimed(fact_id: str, seen_ids: dict[str, Fact]) -> str:
+    """How ``fact_id`` is already taken by an earlier fact, or "" when it is free."""
+    other = seen_ids.get(fact_id)
+    if other is None:
+        return ""
+    if other.id == fact_id:
+        return f"is used twice (also {other.path}:{other.line})"
+    return f"is already a former id of the fact at {other.path}:{other.line} ({other.id})"
 
 
 def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
