@@ -10,28 +10,21 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from tui.app import build_app
 from tui.app.guard import error_log_path
 from tui.app.screens.main import MainScreen
 from tui.app.state import Place
-from tui.factfiles.loader import load
-
-from .conftest import MINI
 
 SIZE = (80, 24)
 
 
-def _app():  # type: ignore[no-untyped-def]
-    base, problems = load(MINI / "facts")
-    return build_app(base, problems)
-
-
-async def test_an_exception_in_a_handler_is_reported_logged_and_survived(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_exception_in_a_handler_is_reported_logged_and_survived(  # type: ignore[no-untyped-def]
+    make_app, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(self: MainScreen) -> None:
         raise RuntimeError("injected failure")
 
     monkeypatch.setattr(MainScreen, "action_toggle_grouping", broken)
-    app = _app()
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
@@ -49,12 +42,12 @@ async def test_an_exception_in_a_handler_is_reported_logged_and_survived(monkeyp
         assert screen.history.current != place
 
 
-async def test_an_error_storm_still_ends_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_an_error_storm_still_ends_the_app(make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     def broken(self: MainScreen) -> None:
         raise RuntimeError("again")
 
     monkeypatch.setattr(MainScreen, "action_toggle_grouping", broken)
-    app = _app()
+    app = make_app()
     with pytest.raises(RuntimeError, match="again"):
         async with app.run_test(size=SIZE) as pilot:
             for _ in range(30):
@@ -111,10 +104,10 @@ def _rss() -> int:
 
 
 @pytest.mark.timeout(600)
-async def test_ten_thousand_keys_without_error_or_leak() -> None:
+async def test_ten_thousand_keys_without_error_or_leak(make_app) -> None:  # type: ignore[no-untyped-def]
     """Keys are sent a batch at a time, as a fast typist or a laggy link delivers them, and the
     app is let to settle after each batch."""
-    app = _app()
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         keys = itertools.cycle(KEYS)
         baseline = 0

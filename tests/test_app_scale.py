@@ -10,13 +10,14 @@ import pytest
 
 from tui.app import build_app
 from tui.app.screens.compare import CompareScreen
-from tui.app.screens.main import PAGE, MainScreen
+from tui.app.screens.main import MainScreen
 from tui.app.state import Place
 from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.search import ResultList
+from tui.app.widgets.search_panel import PAGE, SearchPanel
 from tui.store.indexed import IndexedBase, open_store
 
-from .conftest import REPO
+from .conftest import REPO, search, settle
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
@@ -87,21 +88,14 @@ async def test_grouping_by_theme_reads_counts_per_metric(tree: Path) -> None:
 async def test_results_come_a_page_at_a_time(tree: Path) -> None:
     app = _app(tree)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"2020")
         screen = app.screen
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if screen.last_hits:
-                break
-        assert len(screen.last_hits) == PAGE
+        panel = screen.query_one(SearchPanel)
+        assert len(await search(pilot, "2020")) == PAGE
         for _ in range(PAGE - 3):
             await pilot.press("down")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if len(screen.last_hits) > PAGE:
-                break
-        assert PAGE < len(screen.last_hits) <= 2 * PAGE
-        assert screen.query_one(ResultList).option_count == len(screen.last_hits)
+        await settle(pilot)
+        assert PAGE < len(panel.shown_hits) <= 2 * PAGE
+        assert screen.query_one(ResultList).option_count == len(panel.shown_hits)
         assert screen.query_one(ResultList).highlighted == PAGE - 3
         await pilot.press("enter")
         await pilot.pause()
@@ -185,21 +179,11 @@ async def test_a_file_changed_since_the_last_start_is_reloaded_after_the_first_s
     app = build_app(store.base, store.problems, facts=str(facts), search=store.search_index, recheck=True)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(60):
-            await pilot.pause(0.1)
+            await settle(pilot)
             if any(f.value == 801 for f in app.base.select(county="beta")):
                 break
         assert any(f.value == 801 for f in app.base.select(county="beta"))
         assert app.screen.base is app.base and app.screen.query_one(FactTree).base is app.base
         assert any(str(n.message).startswith("1 个区县文件已更改") for n in app._notifications)
-        hits = await _search_for(pilot, "801")
+        hits = await search(pilot, "801")
         assert hits and hits[0].fact.value == 801
-
-
-async def _search_for(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
-    await pilot.press("slash", *text)
-    screen = pilot.app.screen
-    for _ in range(60):
-        await pilot.pause(0.05)
-        if screen.last_hits:
-            break
-    return screen.last_hits

@@ -5,46 +5,33 @@ Update after an intended change of layout: ``pytest tests/test_snapshots.py --sn
 
 from __future__ import annotations
 
-from tui.app import build_app
 from tui.app.state import Place
-from tui.factfiles.loader import load
 
-from .conftest import MINI
+from .conftest import settle
 
 SIZE = (80, 24)
 
 
-def _app():  # type: ignore[no-untyped-def]
-    base, problems = load(MINI / "facts")
-    return build_app(base, problems)
-
-
 class TestMainScreens:
-    def test_tree_and_county_detail(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(_app(), terminal_size=SIZE)
+    def test_tree_and_county_detail(self, snap_compare, make_app) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), terminal_size=SIZE)
 
-    def test_search_results(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        async def wait(pilot) -> None:  # type: ignore[no-untyped-def]
-            for _ in range(40):
-                await pilot.pause(0.05)
-                if pilot.app.screen.last_hits:
-                    break
+    def test_search_results(self, snap_compare, make_app) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), run_before=_typing("甲县 tprk", settle), terminal_size=SIZE)
 
-        assert snap_compare(_app(), run_before=_typing("甲县 tprk", wait), terminal_size=SIZE)
-
-    def test_fact_detail_with_quote(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    def test_fact_detail_with_quote(self, snap_compare, make_app) -> None:  # type: ignore[no-untyped-def]
         async def open_fact(pilot) -> None:  # type: ignore[no-untyped-def]
             await pilot.pause()
             pilot.app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
             await pilot.pause()
 
-        assert snap_compare(_app(), run_before=open_fact, terminal_size=SIZE)
+        assert snap_compare(make_app(), run_before=open_fact, terminal_size=SIZE)
 
-    def test_comparison(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(_app(), press=["c"], terminal_size=SIZE)
+    def test_comparison(self, snap_compare, make_app) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), press=["c"], terminal_size=SIZE)
 
-    def test_help(self, snap_compare) -> None:  # type: ignore[no-untyped-def]
-        assert snap_compare(_app(), press=["question_mark"], terminal_size=SIZE)
+    def test_help(self, snap_compare, make_app) -> None:  # type: ignore[no-untyped-def]
+        assert snap_compare(make_app(), press=["question_mark"], terminal_size=SIZE)
 
 
 def _typing(text: str, wait):  # type: ignore[no-untyped-def]
