@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from tui.gcpause import gc_paused
 
@@ -83,13 +84,18 @@ def _han_runs() -> re.Pattern[str]:
     return re.compile(RE_HANS.pattern.removeprefix("^").removesuffix("$"))
 
 
+def _as_they_are(chars: str) -> Any:  # pypinyin's stubs say str; a list of characters is documented too
+    """Characters without a reading, kept as they are, one item each."""
+    return list(chars)
+
+
 @lru_cache(maxsize=1 << 16)
 def _read_run(run: str) -> tuple[str, ...]:
     from pypinyin import lazy_pinyin
 
-    syllables = lazy_pinyin(run, errors=lambda chars: list(chars))
+    syllables = lazy_pinyin(run, errors=_as_they_are)
     if len(syllables) != len(run):  # pragma: no cover - defensive: fall back to one char at a time
-        syllables = [lazy_pinyin(ch, errors=lambda chars: list(chars))[0] for ch in run]
+        syllables = [lazy_pinyin(ch, errors=_as_they_are)[0] for ch in run]
     return tuple(syllables)
 
 

@@ -101,9 +101,10 @@ def _parse_range(token: str) -> Range | None:
         low_text, _, high_text = token.partition("..")
         low = parse_number(low_text) if low_text else None
         high = parse_number(high_text) if high_text else None
-        if (low_text and low is None) or (high_text and high is None) or (low is None and high is None):
+        either = low or high
+        if (low_text and low is None) or (high_text and high is None) or either is None:
             return None
-        family = (low or high).family  # type: ignore[union-attr]
+        family = either.family
         return Range(low.value if low else None, high.value if high else None, family=family)
     match = _COMPARE.match(token)
     if not match:

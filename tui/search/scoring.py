@@ -129,7 +129,7 @@ class Scorer:
 
     def score(self, fact: Fact, terms: list[Matches], query: Query) -> tuple[int, list[Span]] | None:
         """The fact's score and matched spans when every term and number matches it, else None."""
-        total, spans = 0, []
+        total, spans = 0, list[Span]()
         for matches in terms:
             found = self.on_fact(matches, fact)
             if found is None:

@@ -1,28 +1,23 @@
-"""Search through the on-disk index: the same hits as :class:`tui.search.memory.MemorySearch`, found
+"""Search through the on-disk index: the hits of :class:`tui.search.memory.MemorySearch`, found
 without holding every fact in memory.
 
-Names (counties, metrics, themes) are few even for the whole country; they are matched in
-memory exactly as before. Quotes and scopes (townships, villages) are many; SQLite's
-full-text index finds the facts whose quote or scope may hold a term (a superset: characters
-as tokens, pinyin syllables, initials), and only those candidates are read, tested against the
-filters and scored by the very code the in-memory search uses (:mod:`tui.search.filters`,
-:mod:`tui.search.scoring`).
+Names (counties, metrics, themes) are few even for the whole country and are matched in memory.
+For quotes and scopes, SQLite's full-text index gives the facts that may hold a term (a
+superset: characters, pinyin syllables, initials); only those are read, tested against the
+filters and scored by the shared code (:mod:`tui.search.filters`, :mod:`tui.search.scoring`).
 
 - When some term, number or filter narrows the facts to at most :data:`CAP`, every candidate
   is scored: the hits equal the in-memory search's, in the same order.
-- When every part of the query is broad (``脱贫`` over 280,000 facts), the candidates are read
-  route by route, best first: each way a term can match (an exact county name, a metric
-  whose name starts with it, a quote that starts with it, a quote that holds it …) gives
-  facts of one score, and a fact's rowid is its rank among equal scores, so the first
-  ``limit`` rows of each route, in rowid order, hold the best ``limit`` hits. Further terms
-  are checked on those candidates, reading more while too few pass.
+- When every part is broad (``脱贫`` over 280,000 facts), candidates are read route by route
+  (each way a term can match gives facts of one score; a fact's rowid is its rank among equal
+  scores), in rowid order, until no unread fact can outrank the hits in hand (see
+  :meth:`SqliteSearch._broad`) or :data:`BUDGET` candidates were read.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Protocol
@@ -30,11 +25,10 @@ from typing import Protocol
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.search.filters import CountyWords, conditions
-from tui.search.pinyin import Reading
 from tui.search.query import NumberTerm, Query, parse_query
 from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, figure, merged, name_fields
 from tui.search.textindex import EXACT, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Field, TextIndex
-from tui.search.tokens import PIECES, digit_pairs, initial_windows, spaced
+from tui.search.tokens import Syllables, chars_query, digit_pairs, number_words, phrase
 from tui.store.codec import county_readings, fact_of, model_readings, reading_of
 from tui.store.schema import sequence_of
 
@@ -50,12 +44,6 @@ DEFAULT_LIMIT = 200
 Route = tuple[int, str, list[object]]
 """A way a term matches: the score it gives, an SQL condition on ``facts``, its parameters."""
 
-
-def _phrase(tokens: str, prefix: bool = False) -> str:
-    """An FTS5 phrase of space-separated tokens; ``prefix``: the last one may be cut short."""
-    return '"' + tokens.replace('"', '""') + '"' + (" *" if prefix else "")
-
-
 _INDEX_OF = {"county": "facts_county", "metric": "facts_metric", "scope": "facts_scope"}
 NARROW = 20_000
 """A route of names giving fewer facts than this is read through its index."""
@@ -64,26 +52,6 @@ NARROW = 20_000
 _IN_TEXT = "rowid IN (SELECT rowid FROM text WHERE text MATCH ?)"
 _IN_PINYIN = "rowid IN (SELECT rowid FROM pinyin WHERE pinyin MATCH ?)"
 _TABLE_OF = {_IN_TEXT: "text", _IN_PINYIN: "pinyin"}
-
-
-def _number_words(text: str) -> str:
-    """An FTS5 query for the quotes that may hold ``text`` (a number as typed): each run of
-    digits as a phrase of its digit pairs, each other character as itself, all of them
-    somewhere in the quote (a superset: the quote is then searched for the text itself)."""
-    parts = []
-    for piece in PIECES.finditer(text.casefold()):
-        run = piece.group()
-        if len(run) > 1:
-            parts.append(_phrase(" ".join(digit_pairs(run))))
-        elif run.isdigit() and run.isascii():  # one digit: alone, or in any pair
-            parts.append("(" + " OR ".join([f"{run}*", *(f'"{d}{run}"' for d in "0123456789")]) + ")")
-        elif run.isalnum():
-            parts.append(_phrase(run))
-    return " AND ".join(parts)
-
-
-def _no_reading(stored: str) -> Reading | None:
-    return None
 
 
 def _marks(items: Iterable[object]) -> str:
@@ -130,8 +98,7 @@ class SqliteSearch:
         self.scorer = Scorer(base, self._text.vocabulary() | scope_words)
         self._county_words = CountyWords(base.counties)
         syllables = conn.execute("SELECT value FROM meta WHERE key = 'syllables'").fetchone()
-        self._syllables: list[str] = sorted(json.loads(syllables[0])) if syllables else []
-        self._syllable_set = frozenset(self._syllables)
+        self._syllables = Syllables(json.loads(syllables[0]) if syllables else [])
 
     # -- what the filters ask (see tui.search.filters.FilterContext) ----------------------
 
@@ -206,7 +173,7 @@ class SqliteSearch:
             routes.append((score, f"{kind} IN ({_marks(idents)})", list(idents)))
         for variant, cap in self.scorer.variants(term):
             for weight, columns in ((QUOTE, ("q", "s", "i", 3)), (LABEL, ("c", "cs", "ci", 2))):
-                for route, expression in ((_IN_TEXT, self._chars), (_IN_PINYIN, self._pinyin)):
+                for route, expression in ((_IN_TEXT, chars_query), (_IN_PINYIN, self._syllables.query)):
                     anywhere = expression(variant, columns, "")
                     if anywhere is None:
                         continue
@@ -218,48 +185,6 @@ class SqliteSearch:
                     routes.append((min(SUBSTRING, cap) * 10 + weight, route, [anywhere]))
         return routes
 
-    # The FTS5 queries for the quotes (or scopes) that may hold a term: a superset, checked
-    # later. ``columns``: the characters', syllables' and initials' columns, and the fewest
-    # letters of initials that match there (three in a quote, two in a scope's name);
-    # ``caret`` "^" asks for the start of the column.
-
-    def _chars(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
-        if not any(ch.isalnum() for ch in term):
-            return None
-        return f"{columns[0]} : {caret}{_phrase(spaced(term))}"
-
-    def _pinyin(self, term: str, columns: tuple[str, str, str, int], caret: str) -> str | None:
-        _, syllables, initials, fewest = columns
-        if not term.isascii() or len(term) < 2:
-            return None
-        parts = [f"{syllables} : {caret}{_phrase(' '.join(pieces), prefix=True)}" for pieces in self._segments(term)]
-        if len(term) >= fewest:
-            parts.append(f'{initials} : {caret}"{initial_windows(term, fewest)}"')
-        return " OR ".join(f"({p})" for p in parts) or None
-
-    def _segments(self, term: str, most: int = 16) -> list[list[str]]:
-        """Ways to read ``term`` as pinyin syllables, the last one possibly cut short.
-
-        A single letter is a syllable inside the term only when it is one in Chinese (a, e,
-        o): the letters of a latin word in a quote are found as characters already."""
-        found: list[list[str]] = []
-        syllables, known = self._syllables, self._syllable_set
-
-        def walk(start: int, pieces: list[str]) -> None:
-            for end in range(min(len(term), start + 6), start, -1):
-                if len(found) >= most:
-                    return
-                piece = term[start:end]
-                if end == len(term):
-                    at = bisect_left(syllables, piece)
-                    if at < len(syllables) and syllables[at].startswith(piece):
-                        found.append([*pieces, piece])
-                elif piece in known and (len(piece) > 1 or piece in "aeo"):
-                    walk(end, [*pieces, piece])
-
-        walk(0, [])
-        return found
-
     def _number_routes(self, number: NumberTerm) -> list[Route]:
         routes: list[Route] = []
         value = float(number.value)
@@ -269,9 +194,9 @@ class SqliteSearch:
         routes.append((EXACT * 10 + NAME, "canonical_max BETWEEN ? AND ?", [value - tiny, value + tiny]))
         digits = "".join(ch for ch in number.text if ch.isdigit())
         if len(digits) == 4 and number.family in (None, "年"):
-            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {_phrase(' '.join(digit_pairs(digits)))}"]))
+            routes.append((SUBSTRING * 10 + LABEL, _IN_TEXT, [f"w : {phrase(' '.join(digit_pairs(digits)))}"]))
         if digits:
-            routes.append((SUBSTRING * 10 + QUOTE, _IN_TEXT, [f"q : ({_number_words(number.text)})"]))
+            routes.append((SUBSTRING * 10 + QUOTE, _IN_TEXT, [f"q : ({number_words(number.text)})"]))
         return routes
 
     def _filter_sql(self, query: Query) -> tuple[str, list[object]]:
@@ -290,7 +215,7 @@ class SqliteSearch:
         for _, sql, route_params in routes:
             if sql in _TABLE_OF:
                 table, fts = _TABLE_OF[sql], route_params[0]
-                if self._within(table, fts):
+                if self._within(table, str(fts)):
                     continue  # its facts are among those of the same term anywhere, counted next
                 total += len(self._matching(table, str(fts)))
             else:
@@ -334,11 +259,8 @@ class SqliteSearch:
         return found
 
     def _count(self, where: str, params: list[object]) -> int:
-        return int(
-            self.conn.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})", params
-            ).fetchone()[0]
-        )
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM facts WHERE {where} LIMIT {CAP + 1})"
+        return int(self.conn.execute(sql, params).fetchone()[0])
 
     def _rows(
         self, sql: str, route_params: list[object], where: str, params: list[object], first: int | None = None
@@ -446,7 +368,7 @@ class SqliteSearch:
     def _score(self, rowids: list[int], query: Query, terms: list[Matches]) -> None:
         facts, fields, owners = [], [], []
         # pinyin is matched for latin terms only: Chinese ones need no readings
-        readings = reading_of if any(term.isascii() for term in query.text) else _no_reading
+        pinyin = any(term.isascii() for term in query.text)
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]
             for rowid, file_id, data, quote, scope in self.conn.execute(
@@ -458,10 +380,10 @@ class SqliteSearch:
                 facts.append((rowid, fact))
                 self._rowid_of[fact.id] = rowid
                 if not fact.is_county_wide and fact.scope:
-                    fields.append(Field("scope", fact.scope, LABEL, readings(scope)))
+                    fields.append(Field("scope", fact.scope, LABEL, reading_of(scope) if pinyin else None))
                     owners.append(("fact", fact.id))
                 if fact.quote:
-                    fields.append(Field("quote", fact.quote, QUOTE, readings(quote)))
+                    fields.append(Field("quote", fact.quote, QUOTE, reading_of(quote) if pinyin else None))
                     owners.append(("fact", fact.id))
         tests = conditions(query, self)
         text = TextIndex.of_fields(fields)

@@ -139,7 +139,9 @@ class TextIndex:
         def offer(index: int, quality: int, span: tuple[int, int]) -> None:
             field = self.fields[index]
             candidate = Match(min(quality, cap), field.weight, (Span(field.name, *span),))
-            found[index] = better(found.get(index), candidate)  # type: ignore[assignment]
+            kept = found.get(index)
+            if kept is None or candidate.score > kept.score:  # as better(): the first on a tie
+                found[index] = candidate
 
         ascii_term = term.isascii()
         for index, start in self._folded.find_all(term):

@@ -179,8 +179,8 @@ def model_of(conn: sqlite3.Connection) -> tuple[tuple[Theme, ...], tuple[Metric,
     meta = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('themes', 'metrics')").fetchall())
     themes = tuple(sorted((Theme(*t) for t in json.loads(meta["themes"])), key=lambda t: (t.order, t.id)))
     metrics = tuple(
-        Metric(*m[:5], aliases=tuple(m[5]), accept=tuple((rule, why) for rule, why in m[6]))
-        for m in json.loads(meta["metrics"])
+        Metric(id_, zh, en, theme, base, tuple(aliases), tuple((rule, why) for rule, why in accept))
+        for id_, zh, en, theme, base, aliases, accept in json.loads(meta["metrics"])
     )
     return themes, metrics
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ class Compiled:
     sources: list[tuple[str, str]]
     facts: list[FactRow]
     skips: list[str]
-    problems: list[tuple[str, int, str, str, str]]
+    problems: Sequence[tuple[str, int, str, str, str]]
     syllables: set[str] = field(default_factory=set)
 
 

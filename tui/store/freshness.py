@@ -23,6 +23,8 @@ _CODE = (
     "store/compiling.py",
     "store/write.py",
     "factfiles/loader.py",
+    "factfiles/ids.py",
+    "factfiles/rules.py",
     "factfiles/tomlfile.py",
     "domain/model.py",
     "domain/units.py",

@@ -48,6 +48,12 @@ IN_MEMORY_UP_TO = 20_000
 """Fact trees up to this size are held in memory (a few MB); larger ones are read on demand."""
 
 
+def _county(fields: list[str], path: str) -> County:
+    """A county from its decoded record (see :func:`tui.store.codec.county_data`)."""
+    id_, name, short, en, pinyin, level, parent = fields
+    return County(id_, name, short, en, pinyin, level, parent, path)
+
+
 class IndexedBase:
     """A fact base that stays on disk: a :class:`~tui.domain.facts.Facts` answered by the index.
     Counties, themes, metrics and sources (small) are held in memory; facts are read when asked
@@ -81,7 +87,7 @@ class IndexedBase:
         ).fetchall()
         # one JSON document for all counties: decoding 2,800 small ones costs 20 ms
         every = json.loads("[" + ",".join(data for _, _, data in rows) + "]")
-        counties = tuple(County(*fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows, strict=True))
+        counties = tuple(_county(fields, labels[file_id]) for fields, (file_id, _, _) in zip(every, rows, strict=True))
         self._sizes = {county.id: n for county, (_, n, _) in zip(counties, rows, strict=True)}
         return counties
 
@@ -327,7 +333,7 @@ class IndexedBase:
 
     def __len__(self) -> int:
         if "counties" in self.__dict__:
-            return sum(self.sizes.values())
+            return sum(self._sizes.values())
         return int(self.conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0])
 
 
