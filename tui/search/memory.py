@@ -73,9 +73,10 @@ class MemorySearch:
         terms = [self._term_matches(term) for term in query.text]
         scorer = self.scorer
         scored: list[Scored] = []
-        for sequence, fact in enumerate(self._facts):
-            if not all(test.holds(fact) for test in tests):
-                continue
+        candidates: Iterable[tuple[int, Fact]] = enumerate(self._facts)
+        for test in tests:
+            candidates = [(i, f) for i, f in candidates if test.holds(f)]
+        for sequence, fact in candidates:
             found = scorer.score(fact, terms, query)
             if found is not None:
                 scored.append((scorer.key(found[0], fact, sequence), fact, *found))
