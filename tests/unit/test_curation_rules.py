@@ -63,6 +63,12 @@ def test_each_rule_finds_its_error_and_none_of_the_near_misses(tree: Path, monke
         assert f"accept = {{ {problem.key} = " in problem.message
 
 
+def test_unused_metrics_are_a_question_for_the_whole_tree(tree: Path) -> None:
+    base, _ = load(tree / "facts")
+    assert "unused_metric" not in {p.key for p in check(base)}
+    assert "unused_metric" in {p.key for p in check(base, with_coverage=True)}
+
+
 def test_plan_word_messages_name_the_word(tree: Path) -> None:
     messages = [p.message for p in _problems(tree) if p.key == "plan_word"]
     assert any("«将» governs the number 3000人" in m for m in messages)

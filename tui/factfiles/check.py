@@ -147,7 +147,7 @@ def check(base: FactBase, *, with_coverage: bool = False) -> list[Problem]:
                     "quote",
                 )
             )
-    problems.extend(curation_problems(base))
+    problems.extend(curation_problems(base, unused=with_coverage))
     if with_coverage:
         problems.extend(coverage(base, seeds))
     return problems

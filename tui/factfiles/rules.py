@@ -281,7 +281,7 @@ class _MetricPlaces:
 _METRIC_ID = re.compile(r"""^\s*id\s*=\s*["']([^"']*)["']""")
 
 
-def _metric_hits(base: FactBase) -> Iterator[_Hit]:
+def _metric_hits(base: FactBase, unused: bool) -> Iterator[_Hit]:
     """The hits of the rules about metrics; their place is filled in later (see _MetricPlaces)."""
     names: dict[str, Metric] = {}
     for metric in base.metrics:
@@ -310,7 +310,7 @@ def _metric_hits(base: FactBase) -> Iterator[_Hit]:
                     "finds two measures under one name",
                 )
     used = base.metric_sizes()
-    for metric in base.metrics if used else ():  # a tree with no facts yet: nothing to say
+    for metric in base.metrics if used and unused else ():  # a tree with no facts yet: nothing to say
         if metric.id not in used:
             yield _Hit(
                 "unused_metric",
@@ -366,13 +366,14 @@ def _accepted(subjects: Iterable[Fact | Metric], rule: str) -> list[Fact | Metri
     return [subject for subject in subjects if any(name == rule for name, _ in subject.accept)]
 
 
-def curation_problems(base: FactBase) -> list[Problem]:
+def curation_problems(base: FactBase, *, unused: bool = True) -> list[Problem]:
     """The problems of every curation rule, less those the files accept, plus a warning for
-    each ``accept`` that no rule needed."""
+    each ``accept`` that no rule needed. ``unused``: also the metrics no fact uses, a question
+    about the whole tree (``check --coverage``), not about a county being curated."""
     problems: list[Problem] = []
     needed: set[tuple[int, str]] = set()
     place = _MetricPlaces(base)
-    for hit in (*_fact_hits(base), *_metric_hits(base)):
+    for hit in (*_fact_hits(base), *_metric_hits(base, unused)):
         accepting = _accepted(hit.subjects, hit.rule)
         if accepting:
             needed.update((id(subject), hit.rule) for subject in accepting)
@@ -392,7 +393,7 @@ def curation_problems(base: FactBase) -> list[Problem]:
     accepts += [m for m in base.metrics if m.accept]
     for subject in accepts:
         for rule, _ in subject.accept:
-            if (id(subject), rule) not in needed:
+            if (id(subject), rule) not in needed and (unused or rule != "unused_metric"):
                 where, line = place(subject) if isinstance(subject, Metric) else (subject.path, subject.line)
                 problems.append(
                     Problem(
