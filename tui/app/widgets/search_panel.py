@@ -18,7 +18,8 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from tui.app.widgets.search import ResultList
-from tui.domain.model import Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class SearchPanel(Vertical):
     query_text: var[str] = var("", init=False)
     """What is typed in the search bar."""
     lang: var[Lang] = var("zh", init=False)
-    base: var[FactBase | None] = var(None, init=False, always_update=True)
+    base: var[Facts | None] = var(None, init=False, always_update=True)
     index: var[Search | None] = var(None, init=False, always_update=True)
     """The search index of :attr:`base`; None until it is built (the panel asks for it)."""
 
@@ -200,7 +201,7 @@ class SearchPanel(Vertical):
     def _near_the_end(self, event: ResultList.OptionHighlighted) -> None:
         """Draw the next page when the cursor nears the last result shown (fetch more at the end)."""
         event.stop()
-        if event.option_index < self.shown - 5:
+        if event.option_index < self.shown - max(1, min(5, PAGE // 2)):
             return
         if self.shown < len(self.hits):
             self.shown = min(len(self.hits), self.shown + PAGE)

@@ -1,0 +1,106 @@
+"""Search behaves as people expect: / selects the old query, Esc keeps it, the count and a
+"more" line are shown, Down/Enter act on the visible list only, and the list stays put."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.app.state import Place
+from tui.app.widgets import search_panel
+from tui.app.widgets.search import ResultList, SearchBar
+from tui.app.widgets.search_panel import SearchPanel
+
+from ..conftest import search, settle
+
+SIZE = (80, 24)
+
+
+def _panel(app) -> SearchPanel:  # type: ignore[no-untyped-def]
+    return app.screen.query_one(SearchPanel)
+
+
+def _showing(app) -> str:  # type: ignore[no-untyped-def]
+    return app.screen.query_one("#right").current  # type: ignore[no-any-return]
+
+
+async def test_slash_selects_the_old_query_so_typing_replaces_it(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "甲县")
+        await pilot.press("escape")
+        await search(pilot, "pkfsl")
+        assert app.screen.query_one(SearchBar).value == "pkfsl"
+        assert _panel(app).shown_hits and _panel(app).shown_hits[0].fact.metric == "poverty.incidence"
+
+
+async def test_escape_leaves_the_search_and_keeps_the_query(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await search(pilot, "甲县")
+        await pilot.press("escape")
+        assert _showing(app) == "detail" and app.screen.query_one(SearchBar).value == "甲县"
+        await pilot.press("slash")
+        assert _showing(app) == "results" and _panel(app).shown_hits == hits  # back to the results
+
+
+async def test_results_show_their_count_and_a_more_line(make_app, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_panel, "PAGE", 2)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "甲县")
+        panel = _panel(app)
+        total = len(panel.hits)
+        assert total > 2 and panel.shown == 2
+        assert str(panel.query_one("#count").render()) == f"2 / {total} 条"
+        assert str(panel.query_one("#more").render()) == f"↓ 还有 {total - 2} 条"
+        await pilot.press("escape", "l")  # English (l in the search bar would be typed)
+        await pilot.pause()
+        assert str(panel.query_one("#count").render()) == f"2 of {total}"
+        assert str(panel.query_one("#more").render()) == f"↓ {total - 2} more"
+
+
+async def test_down_and_enter_act_on_the_visible_list_only(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await search(pilot, "甲县")
+        await pilot.press("escape")  # the list is hidden
+        before = app.screen.history.current
+        app.screen.query_one(SearchBar).focus()  # the bar focused without /, e.g. by a click
+        await pilot.pause()
+        await pilot.press("down")  # shows the list; does not move in it
+        assert _showing(app) == "results" and app.screen.query_one(ResultList).highlighted == 0
+        app.screen.query_one("#right").current = "detail"
+        await pilot.press("enter")  # shows the list; opens nothing
+        assert _showing(app) == "results" and app.screen.history.current == before
+
+
+async def test_the_list_does_not_move_after_a_result_is_opened(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await search(pilot, "甲县")
+        await pilot.press("down", "enter")
+        opened = app.screen.history.current
+        assert opened == Place("fact", county=hits[1].fact.county, fact=hits[1].fact.id)
+        await pilot.press("down", "down", "l", "l")  # keys on the detail pane; the list redrawn twice
+        await settle(pilot)
+        await pilot.press("slash")
+        assert app.screen.query_one(ResultList).highlighted == 1  # where it was left
+        await pilot.press("enter")
+        assert app.screen.history.current == opened
+
+
+async def test_copy_and_compare_are_greyed_out_when_they_cannot_act(make_app, mini_tree) -> None:  # type: ignore[no-untyped-def]
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.check_action("copy", ()) is None  # a county sheet: no one figure to copy
+        assert screen.check_action("compare", ()) is True
+        screen.visit(Place("fact", county="alpha", fact="alpha-exit"))
+        await pilot.pause()
+        assert screen.check_action("copy", ()) is True
+    (mini_tree / "facts" / "beta.toml").unlink()
+    app = make_app(mini_tree)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.check_action("compare", ()) is None
+        await pilot.press("c")
+        assert app.screen.__class__.__name__ == "MainScreen"  # nothing to compare with
