@@ -119,7 +119,7 @@ def hostile(mini_tree: Path) -> Path:
             when_note=f"去年{SEPARATORS}",
         )
         + _fact(
-            id="evil-cadres", metric="evil.cadres", value=7, unit="名", scope=f"乡{MARKUP}{CLEAR}", quote=CADRES_QUOTE
+            id="evil-cadres", metric="evil.cadres", value=7, unit="名", scope=f"乡{CLEAR}{MARKUP}", quote=CADRES_QUOTE
         )
         + _fact(metric="poverty.poor_households", value=9, unit="户", kind="baseline", when="2014", quote=LONG_QUOTE)
         + _table("[[skip]]", source="evil-news", quote=SKIP_QUOTE, reason=f"页码{TITLE}")
@@ -228,7 +228,10 @@ def test_text_output_shows_hostile_text_escaped_within_80_columns(hostile: Path,
                 "\\x1b]0;pwned\\x07",
             ],
         ),
-        ("evil.cadres", ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡[bold red]粗[/]", "[fact evil-cadres]"]),
+        (
+            "evil.cadres",
+            ["\\x1b]0;pwned\\x07帮扶干部7名[bold red]粗[/]", "乡\\x1b[2J\\x1b[H[bold red]粗[/]", "[fact evil-cadres]"],
+        ),
     ],
 )
 def test_cite_prints_the_quote_visibly_escaped(hostile: Path, metric: str, expected: list[str]) -> None:

@@ -8,7 +8,6 @@ figure is corrected (it depends on the county, the source and the quote, not on 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 
@@ -18,6 +17,7 @@ COUNTY_ID_RE = re.compile(r"^[a-z0-9]+$")
 """A county id: lower-case ascii letters and digits, no ``-``, so that the part of a fact id
 before its first ``-`` names one county and no other."""
 
+_BASE32 = "abcdefghijklmnopqrstuvwxyz234567"
 _ALLOWED = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 _REST_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -32,8 +32,10 @@ def derived_id(county: str, source: str, quote: str, occurrence: int = 0) -> str
     its source, its quote and ``occurrence`` (how many earlier facts of the file share that
     source and quote), so that the facts of one quote differ."""
     basis = "\x1f".join((county, source, quote, str(occurrence)))
-    digest = base64.b32encode(hashlib.sha1(basis.encode("utf-8")).digest()).decode("ascii")
-    return f"{county}-{digest[:DERIVED_LENGTH].lower()}"
+    width = 5 * DERIVED_LENGTH
+    bits = int.from_bytes(hashlib.sha1(basis.encode("utf-8")).digest(), "big") >> (160 - width)
+    # what base64.b32encode writes for them, in lower case (which is pure Python and 5 µs a call)
+    return county + "-" + "".join(_BASE32[(bits >> shift) & 31] for shift in range(width - 5, -5, -5))
 
 
 def id_problem(fact_id: str, county: str) -> str | None:

@@ -107,7 +107,7 @@ def _period_end(when: str) -> int:
 
 def _plan_word(fact: Fact, base: FactBase) -> str | None:
     """The plan word that governs the fact's number, if any (and the fact is kind achieved)."""
-    if fact.kind != "achieved":
+    if fact.kind != "achieved" or not _PLAN.search(fact.quote):  # most quotes: one regex search
         return None
     number = _value_number(fact)
     if number is None:
@@ -140,7 +140,7 @@ _YEARLY_AVERAGE = re.compile(r"年均|年平均|平均每年|每年平均")
 
 
 def _yearly_average(fact: Fact) -> str | None:
-    if ".." in fact.when:
+    if ".." in fact.when or not _YEARLY_AVERAGE.search(fact.quote):
         return None
     number = _value_number(fact)
     if number is None:
