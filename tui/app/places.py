@@ -7,17 +7,18 @@ from rich.text import Text
 
 from tui.app.render import county_view, fact_view, metric_view, theme_view
 from tui.app.state import History, Place
-from tui.domain.model import Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 from tui.present.views import ordered
 
-__all__ = ["THEME_COUNTIES", "fact_at", "known", "known_history", "renderable_for"]
+__all__ = ["THEME_COUNTIES", "compare_counties", "fact_at", "first_place", "known", "known_history", "renderable_for"]
 
 THEME_COUNTIES = 12
 """A theme across all counties shows this many counties' tables (the tree opens the others)."""
 
 
-def renderable_for(base: FactBase, place: Place | None, lang: Lang) -> RenderableType:
+def renderable_for(base: Facts, place: Place | None, lang: Lang) -> RenderableType:
     """The detail pane's content for ``place``."""
     if place is None:
         return Text("")
@@ -34,7 +35,7 @@ def renderable_for(base: FactBase, place: Place | None, lang: Lang) -> Renderabl
     return Text("")
 
 
-def _theme_everywhere(base: FactBase, theme: str, lang: Lang) -> RenderableType:
+def _theme_everywhere(base: Facts, theme: str, lang: Lang) -> RenderableType:
     having: set[str] = set()
     for metric in base.metrics:
         if metric.theme == theme:
@@ -47,7 +48,7 @@ def _theme_everywhere(base: FactBase, theme: str, lang: Lang) -> RenderableType:
     return Group(*shown)
 
 
-def fact_at(base: FactBase, place: Place | None) -> Fact | None:
+def fact_at(base: Facts, place: Place | None) -> Fact | None:
     """The one figure ``place`` stands for: the fact, or a metric's first fact; else None."""
     if place is not None and place.kind == "fact" and base.has_fact(place.fact):
         return base.fact(place.fact)
@@ -57,7 +58,7 @@ def fact_at(base: FactBase, place: Place | None) -> Fact | None:
     return None
 
 
-def known(base: FactBase, place: Place) -> bool:
+def known(base: Facts, place: Place) -> bool:
     """Whether the facts still have what ``place`` names."""
     counties = {c.id for c in base.counties}
     return (
@@ -70,7 +71,7 @@ def known(base: FactBase, place: Place) -> bool:
     )
 
 
-def known_history(base: FactBase, history: History) -> History:
+def known_history(base: Facts, history: History) -> History:
     """The saved history without the places the facts no longer have."""
     current = history.current if history.current is not None and known(base, history.current) else None
     return History(
@@ -78,3 +79,17 @@ def known_history(base: FactBase, history: History) -> History:
         tuple(p for p in history.back if known(base, p)),
         tuple(p for p in history.forward if known(base, p)),
     )
+
+
+def first_place(base: Facts) -> Place | None:
+    """The first county's sheet: where a fresh start opens."""
+    first = base.first_county()
+    return None if first is None else Place("county", county=first.id)
+
+
+def compare_counties(base: Facts, compared: tuple[str, ...], current: Place | None) -> list[str]:
+    """The counties to compare: those compared last, else the open county and the next one."""
+    if len(compared) >= 2:
+        return list(compared)
+    first = current.county if current is not None and current.county else base.counties[0].id
+    return [first, *(c.id for c in base.counties if c.id != first)][:2]

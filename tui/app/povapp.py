@@ -7,9 +7,7 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -27,13 +25,15 @@ from tui.app.persist import Saved, save_state
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.state import Place
+from tui.app.widgets.index_loader import IndexLoader
 from tui.app.wire import SurvivingApp, driver_class, write_raw
-from tui.domain.model import Fact, FactBase, Problem
+from tui.domain.facts import Facts
+from tui.domain.model import Fact, Problem
 from tui.domain.vocab import Lang, label
 from tui.present.textfmt import sanitize
 from tui.present.views import citation
 
-__all__ = ["PovApp", "Reload", "build_app"]
+__all__ = ["PovApp", "build_app"]
 
 if TYPE_CHECKING:
     from tui.app.screens.main import MainScreen
@@ -45,16 +45,6 @@ FIRST_FRAME_LIMIT = 1.5
 LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT)
 """A dropped connection, ``kill``/``timeout``/systemd, and ctrl+\\ elsewhere: keep the place, restore
 the terminal, leave."""
-
-
-@dataclass(frozen=True)
-class Reload:
-    """The facts read again because ``changed`` county files changed."""
-
-    base: FactBase
-    search: Callable[[], Search]
-    problems: list[Problem]
-    changed: int
 
 
 class PlaceProvider(Provider):
@@ -93,7 +83,7 @@ class PovApp(SurvivingApp):
 
     def __init__(
         self,
-        base: FactBase,
+        base: Facts,
         problems: list[Problem] | None = None,
         *,
         lang: Lang = "zh",
@@ -163,32 +153,8 @@ class PovApp(SurvivingApp):
         if self.main is not None:
             self.main.release()
 
-    # -- the facts and the search index -----------------------------------------------------------
-
-    def make_search_index(self, base: FactBase) -> Search:
-        """The search index (called in a thread, after the first screen)."""
-        if self.search_factory is not None:
-            return self.search_factory()
-        from tui.search.memory import MemorySearch
-
-        return MemorySearch(base)
-
-    def check_files(self) -> Reload | None:
-        """Bring the index up to date with the county files (in a thread, once, after the first
-        screen): the facts read again when one changed."""
-        if not self.recheck:
-            return None
-        self.recheck = False
-        from tui.store.indexed import open_store
-        from tui.store.status import refresh
-
-        changed = refresh(Path(self.facts))
-        if not changed:
-            return None
-        store = open_store(Path(self.facts))
-        return Reload(store.base, store.search_index, [p for p in store.problems if p.severity == "error"], changed)
-
-    def on_main_screen_reloaded(self, event: MainScreen.Reloaded) -> None:
+    @on(IndexLoader.Reloaded)
+    def _reloaded(self, event: IndexLoader.Reloaded) -> None:
         """The main screen shows the facts read again; the app keeps them and says so."""
         reload = event.reload
         self.base, self.search_factory, self.problems = reload.base, reload.search, reload.problems
@@ -268,7 +234,7 @@ class PovApp(SurvivingApp):
 
 
 def build_app(
-    base: FactBase,
+    base: Facts,
     problems: list[Problem] | None = None,
     *,
     lang: Lang = "zh",

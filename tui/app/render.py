@@ -13,7 +13,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tui.domain.model import County, Fact, FactBase, Metric, Theme
+from tui.domain.facts import Facts
+from tui.domain.model import County, Fact, Metric, Theme
 from tui.domain.numbers import numbers_in
 from tui.domain.vocab import (
     Lang,
@@ -73,7 +74,7 @@ def quote_text(fact: Fact) -> Text:
     return text
 
 
-def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = False) -> RenderableType:
+def _fact_block(base: Facts, fact: Fact, lang: Lang, *, with_metric: bool = False) -> RenderableType:
     county = base.county(fact.county)
     figure = figure_of(base, fact)
     head = Text()
@@ -117,7 +118,7 @@ def _fact_block(base: FactBase, fact: Fact, lang: Lang, *, with_metric: bool = F
     return Group(*parts)
 
 
-def fact_view(base: FactBase, fact_id: str, lang: Lang) -> RenderableType:
+def fact_view(base: Facts, fact_id: str, lang: Lang) -> RenderableType:
     fact = base.fact(fact_id)
     metric = base.metric(fact.metric)
     title = Text(f"{county_title(base.county(fact.county))} · {name_of(metric, lang)}", style="bold underline")
@@ -128,7 +129,7 @@ METRIC_FACTS = 40
 """A metric across all counties shows this many facts (the tree opens each county's)."""
 
 
-def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> RenderableType:
+def metric_view(base: Facts, county: str, metric_id: str, lang: Lang) -> RenderableType:
     """Every fact of a metric, for one county (or every county when ``county`` is empty).
     Disagreeing sources appear side by side, each with its marker."""
     metric = base.metric(metric_id)
@@ -145,7 +146,7 @@ def metric_view(base: FactBase, county: str, metric_id: str, lang: Lang) -> Rend
     return Group(*parts)
 
 
-def theme_view(base: FactBase, county: str, theme_id: str, lang: Lang) -> RenderableType:
+def theme_view(base: Facts, county: str, theme_id: str, lang: Lang) -> RenderableType:
     """A table of a theme's metrics for one county."""
     theme = base.theme(theme_id)
     groups = by_theme(base, county, theme_id)
@@ -168,7 +169,7 @@ def theme_view(base: FactBase, county: str, theme_id: str, lang: Lang) -> Render
     return Group(title, Text(""), table)
 
 
-def county_view(base: FactBase, county_id: str, lang: Lang) -> RenderableType:
+def county_view(base: Facts, county_id: str, lang: Lang) -> RenderableType:
     """A county's headline figures and its sources."""
     county = base.county(county_id)
     title = Text(f"{sanitize(county.name)} {sanitize(county.en)}", style="bold underline")

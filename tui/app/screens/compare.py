@@ -23,7 +23,8 @@ from textual.widgets.option_list import Option
 from tui.app.render import county_title, name_of
 from tui.app.widgets.keybar import KeyBar
 from tui.app.wire import QuietScreen
-from tui.domain.model import Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
 from tui.present.textfmt import cell_len, sanitize, truncate
 from tui.present.views import CompareRow, compare_rows
@@ -166,7 +167,7 @@ class CompareScreen(QuietScreen[None]):
         def control(self) -> CompareScreen:
             return self.compare
 
-    def __init__(self, base: FactBase, counties: list[str], *, lang: Lang = "zh") -> None:
+    def __init__(self, base: Facts, counties: list[str], *, lang: Lang = "zh") -> None:
         super().__init__()
         self.base = base
         self.set_reactive(CompareScreen.lang, lang)

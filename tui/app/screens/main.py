@@ -8,28 +8,28 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-from textual import events, getters, on, work
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Input
 
 from tui.app.persist import Saved
-from tui.app.places import fact_at, known, known_history, renderable_for
-from tui.app.povapp import PovApp, Reload
+from tui.app.places import compare_counties, fact_at, first_place, known, known_history, renderable_for
+from tui.app.povapp import PovApp
 from tui.app.state import History, Place
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
-from tui.app.widgets.keybar import KeyBar
+from tui.app.widgets.index_loader import IndexLoader
+from tui.app.widgets.keybar import KeyBar, StatusLine
 from tui.app.widgets.search import SearchBar
 from tui.app.widgets.search_panel import SearchPanel
 from tui.app.wire import HeldScreen
-from tui.domain.model import Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 from tui.gcpause import resume_gc
 
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MainScreen"]
 
-SMALL = (60, 16)
-"""A terminal smaller than this (columns, lines) gets a notice in the status line."""
 INDEX_DELAY = 1.0
 """Seconds after start-up before the search index is built (unless a search needs it sooner)."""
 SAVE_DELAY = 1.0
@@ -74,7 +72,7 @@ class MainScreen(HeldScreen):
     history: var[History] = var(History)
     """Where the user is and has been; a new object on every move."""
     lang: var[Lang] = var("zh")
-    base: var[FactBase | None] = var(None, always_update=True)
+    base: var[Facts | None] = var(None, always_update=True)
     """The facts shown (replaced when a county file changed)."""
     query_text: var[str] = var("")
     """What is typed in the search bar."""
@@ -83,27 +81,11 @@ class MainScreen(HeldScreen):
     index: var[Search | None] = var(None, always_update=True)
     """The search index of :attr:`base`, once built."""
 
-    class IndexReady(Message):
-        """The search index of ``base`` is built."""
-
-        def __init__(self, base: FactBase, index: Search) -> None:
-            super().__init__()
-            self.base = base
-            self.index = index
-
-    class Reloaded(Message):
-        """``changed`` county files changed since the index was made: the facts were read again."""
-
-        def __init__(self, reload: Reload) -> None:
-            super().__init__()
-            self.reload = reload
-
-    def __init__(self, base: FactBase, *, lang: Lang = "zh", saved: Saved | None = None, status: str = "") -> None:
+    def __init__(self, base: Facts, *, lang: Lang = "zh", saved: Saved | None = None, status: str = "") -> None:
         super().__init__()
         self.set_reactive(MainScreen.base, base)
         self.set_reactive(MainScreen.lang, lang)
         self.status = status
-        self._status_shown = status
         self.compare_open = False
         """Whether the comparison is open (kept with the place)."""
         self._save_timer: Timer | None = None
@@ -120,7 +102,7 @@ class MainScreen(HeldScreen):
             self._wants_compare = saved.compare_open and len(compared) >= 2
 
     @property
-    def facts(self) -> FactBase:
+    def facts(self) -> Facts:
         assert self.base is not None
         return self.base
 
@@ -129,28 +111,26 @@ class MainScreen(HeldScreen):
             bar = SearchBar(placeholder=label("search", self.lang), id="search")
             bar.value = self.query_text
             yield bar
-            yield Static(Text(self.status, style="reverse"), id="status")
+            yield StatusLine(self.status, lang=self.lang, id="status").data_bind(MainScreen.lang)
         with Horizontal(id="body"):
             first = self.history.current
-            restored = first is not None and first != self._first_place()
+            restored = first is not None and first != first_place(self.facts)
             tree = FactTree(self.facts, lang=self.lang, id="tree", open_first=not restored)
             yield tree.data_bind(MainScreen.lang, MainScreen.base)
             with ContentSwitcher(initial="detail", id="right"):
-                self._drawn = first or self._first_place()
+                self._drawn = first or first_place(self.facts)
                 yield DetailView(renderable_for(self.facts, self._drawn, self.lang), id="detail")
                 panel = SearchPanel(plain=self.app.field, id="results")
                 yield panel.data_bind(MainScreen.query_text, MainScreen.lang, MainScreen.base, MainScreen.index)
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(MainScreen.lang)
-
-    def _first_place(self) -> Place | None:
-        first = self.facts.first_county()
-        return None if first is None else Place("county", county=first.id)
+        app = self.app
+        yield IndexLoader(facts=app.facts, recheck=app.recheck, factory=app.search_factory)
 
     def on_mount(self) -> None:
         tree = self.query_one(FactTree)
         if self.app.field:
             tree.show_guides = False  # guides are restyled for the cursor's branch: every line per move
-        first = self._first_place()
+        first = first_place(self.facts)
         if self.history.current is None and first is not None:
             self.set_reactive(MainScreen.history, self.history.visit(first))
         elif self.history.current is not None and self.history.current != first:
@@ -163,19 +143,14 @@ class MainScreen(HeldScreen):
         if self.history.current != self._drawn:  # a visit before the screen was mounted
             self._show_place(self.history.current)
 
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(StatusLine).fit(event.size)
+
     def first_screen_ready(self) -> bool:
         return bool(self.query_one(DetailView).lines) and self.query_one(FactTree).last_line >= 0
 
     def first_screen_sent(self) -> None:
         resume_gc(freeze=True)  # what was made to draw the first screen is long-lived (see tui.gcpause)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Below 60x16 the panes are cramped: say so in the status line (nothing breaks)."""
-        small = event.size.width < SMALL[0] or event.size.height < SMALL[1]
-        text = " ".join(part for part in (self.status, label("small", self.lang) if small else "") if part)
-        if text != self._status_shown:
-            self._status_shown = text
-            self.query_one("#status", Static).update(Text(text, style="reverse"))
 
     # -- keeping the user's place ----------------------------------------------------------------
 
@@ -202,13 +177,13 @@ class MainScreen(HeldScreen):
             self.query_one(SearchBar).placeholder = label("search", lang)
             self._show_place(self.history.current)
 
-    def watch_base(self, old: FactBase | None, base: FactBase | None) -> None:
+    def watch_base(self, old: Facts | None, base: Facts | None) -> None:
         if base is not None:
             self._county_count = sum(counties for _, counties, _ in base.regions())  # reads no county record
         if self.is_mounted and base is not None and base is not old:
             self.index = None
             current = self.history.current
-            self._show_place(current if current is not None and known(base, current) else self._first_place())
+            self._show_place(current if current is not None and known(base, current) else first_place(self.facts))
 
     def watch_compared(self) -> None:
         if self.is_mounted:
@@ -226,32 +201,23 @@ class MainScreen(HeldScreen):
     def _tree_opened(self, event: FactTree.Opened) -> None:
         self.history = self.history.visit(event.place)
 
-    # -- the search index ------------------------------------------------------------------------
+    # -- the search index ----------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="index")
     def load_index(self) -> None:
-        """Look at the county files (read them again if one changed), then build the index."""
-        reload = self.app.check_files()
-        if reload is None:
-            base = self.facts
-            index = self.app.make_search_index(base)
-        else:
-            self.post_message(self.Reloaded(reload))  # before IndexReady: one queue keeps the order
-            base, index = reload.base, reload.search()
-        self.post_message(self.IndexReady(base, index))
+        self.query_one(IndexLoader).load(self.facts)
 
-    @on(Reloaded)
-    def _reloaded(self, event: Reloaded) -> None:
+    @on(IndexLoader.Reloaded)
+    def _reloaded(self, event: IndexLoader.Reloaded) -> None:
         self.base = event.reload.base  # the message goes on to the app, which says so
 
-    @on(IndexReady)
-    def _index_ready(self, event: IndexReady) -> None:
+    @on(IndexLoader.Ready)
+    def _index_ready(self, event: IndexLoader.Ready) -> None:
         if event.base is self.base:  # else the facts were reloaded meanwhile: a newer index comes
             self.index = event.index
 
     @on(SearchPanel.IndexWanted)
     def _index_wanted(self) -> None:
-        if not any(w.group == "index" and w.is_running for w in self.workers):
+        if not self.query_one(IndexLoader).loading:
             self.load_index()
 
     # -- search ----------------------------------------------------------------------------------
@@ -355,11 +321,7 @@ class MainScreen(HeldScreen):
             self.query_one(FactTree).select_place(history.current, expand=False)
 
     def action_compare(self) -> None:
-        counties = list(self.compared)
-        if len(counties) < 2:
-            current = self.history.current
-            first = current.county if current is not None and current.county else self.facts.counties[0].id
-            counties = [first, *(c.id for c in self.facts.counties if c.id != first)][:2]
+        counties = compare_counties(self.facts, self.compared, self.history.current)
         self.compare_open = True
         self.compared = tuple(counties)
         self.app.open_compare(counties)

@@ -15,7 +15,8 @@ from textual.widgets.tree import TreeNode
 
 from tui.app.render import county_title, name_of
 from tui.app.state import Place
-from tui.domain.model import County, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import County
 from tui.domain.vocab import Lang
 from tui.present.textfmt import sanitize
 
@@ -48,7 +49,7 @@ class FactTree(Tree[Place]):
     grouping: reactive[Grouping] = reactive("county")
     """``county``: county -> theme -> metric; ``theme``: theme -> metric -> county."""
     lang: reactive[Lang] = reactive("zh")
-    base: var[FactBase] = var(cast(FactBase, None), always_update=True)
+    base: var[Facts] = var(cast(Facts, None), always_update=True)
     """The facts the tree lays out (a new base lays the tree out again)."""
 
     class Opened(Message):
@@ -63,7 +64,7 @@ class FactTree(Tree[Place]):
         def control(self) -> FactTree:
             return self.tree
 
-    def __init__(self, base: FactBase, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
+    def __init__(self, base: Facts, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
         super().__init__("povtui", id=id)
         self.set_reactive(FactTree.base, base)
         self.show_root = False
@@ -94,7 +95,7 @@ class FactTree(Tree[Place]):
         if self.is_mounted and old != lang:
             self.rebuild()
 
-    def watch_base(self, old: FactBase, base: FactBase) -> None:
+    def watch_base(self, old: Facts, base: Facts) -> None:
         if self.is_mounted and base is not old:
             self.rebuild()
 

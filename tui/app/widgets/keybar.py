@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.domain.vocab import LABELS, Lang, label
 
-__all__ = ["PALETTE", "KeyBar", "describe", "key_names"]
+__all__ = ["PALETTE", "SMALL", "KeyBar", "StatusLine", "describe", "key_names"]
+
+SMALL = (60, 16)
+"""A terminal smaller than this (columns, lines) gets a notice in the status line."""
 
 KEY_NAMES = {
     "slash": "/",
@@ -82,3 +86,34 @@ class KeyBar(Static):
         if text != self._shown:  # the same line is not sent again
             self._shown = text
             self.update(text)
+
+
+class StatusLine(Static):
+    """What the top right says: field mode, problems in the facts, a terminal too small."""
+
+    DEFAULT_CSS = """
+    StatusLine { width: auto; }
+    """
+
+    lang: reactive[Lang] = reactive("zh")
+
+    def __init__(self, status: str, *, lang: Lang = "zh", id: str | None = None) -> None:
+        super().__init__(Text(status, style="reverse"), id=id)
+        self.status = status
+        self.small = False
+        self._shown = status
+        self.set_reactive(StatusLine.lang, lang)
+
+    def fit(self, size: Size) -> None:
+        """The screen has ``size``: below 60x16 the panes are cramped, say so (nothing breaks)."""
+        self.small = size.width < SMALL[0] or size.height < SMALL[1]
+        self._draw()
+
+    def watch_lang(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        text = " ".join(part for part in (self.status, label("small", self.lang) if self.small else "") if part)
+        if text != self._shown:
+            self._shown = text
+            self.update(Text(text, style="reverse"))

@@ -11,7 +11,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.app.render import name_of
-from tui.domain.model import FactBase
+from tui.domain.facts import Facts
 from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
 from tui.present.textfmt import sanitize
 
@@ -59,7 +59,7 @@ class SearchBar(Input):
             self.replace(text, *self.selection)
 
 
-def result_line(base: FactBase, hit: Hit, lang: Lang, *, plain: bool = False) -> Text:
+def result_line(base: Facts, hit: Hit, lang: Lang, *, plain: bool = False) -> Text:
     """County, metric, value as written (with bound and kind), when; the matched name highlighted.
 
     ``plain`` (field mode) drops every style but the highlight: each styled run costs an
@@ -105,7 +105,7 @@ class ResultList(OptionList):
         self._shown: list[tuple[str, object]] = []
         self._lang: Lang | None = None
 
-    def show_hits(self, base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
+    def show_hits(self, base: Facts, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
         """Show ``hits``; when they are the very ones shown already, nothing is redrawn; when they
         are those shown and more (the next page), the new ones are added below."""
         shown: list[tuple[str, object]] = [(hit.fact.id, hit.spans) for hit in hits]

@@ -7,7 +7,7 @@ for a query no longer typed, and posts :class:`SearchPanel.Opened` when a result
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -31,12 +31,6 @@ PAGE = 50
 """Results drawn at a time: another page is drawn when the cursor nears the last one."""
 COUNTED = 500
 """Results fetched (and counted) at a time: "50 / 500+" when there are more."""
-
-
-class Searcher(Protocol):
-    """A search index: in memory or the store's."""
-
-    def search(self, text: str, limit: int | None = None) -> tuple[Hit, ...]: ...
 
 
 class SearchPanel(Vertical):
