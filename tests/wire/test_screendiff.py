@@ -3,6 +3,11 @@ attributes, in a terminal emulator), and sends fewer bytes doing it."""
 
 from __future__ import annotations
 
+import gzip
+import json
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -244,3 +249,41 @@ def test_resize_forgets_and_the_next_frame_is_drawn_whole() -> None:
     writer.resize(30, 8)
     assert writer.size == (30, 8) and "abc" in writer.write(frame)
     run([frame, (30, 8), frame])
+
+
+# -- recorded sessions of the app -----------------------------------------------------------
+
+SESSIONS = sorted((Path(__file__).parent / "sessions").glob("*.jsonl.gz"))
+
+
+def _recorded(path: Path) -> list[tuple[str, tuple[int, int]]]:
+    """What Textual wrote in a real session of povtui in field mode, write by write, with the
+    terminal's size (recorded with ``tests/wire/recorder.py``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return [(data, (size[0], size[1])) for data, size in map(json.loads, lines)]
+
+
+@pytest.mark.parametrize("path", SESSIONS, ids=[p.name.split(".")[0] for p in SESSIONS])
+def test_recorded_sessions_show_the_same_for_far_fewer_bytes(path: Path) -> None:
+    records = _recorded(path)
+    chunks: list[str | tuple[int, int]] = []
+    size = records[0][1]
+    for data, now in records:
+        if now != size:
+            chunks.append(now)
+            size = now
+        chunks.append(data)
+    _, _, sent = run(chunks, records[0][1])
+    textual = sum(len(data.encode()) for data, _ in records)
+    assert len(sent.encode()) < textual / 4
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_recorded_sessions_cut_anywhere_show_the_same(data: st.DataObject) -> None:
+    """The same sessions, cut at any points (inside escape sequences too)."""
+    records = _recorded(data.draw(st.sampled_from(SESSIONS)))
+    size = records[0][1]
+    stream = "".join(text for text, now in records if now == size)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(stream)), min_size=1, max_size=60))))
+    run([stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)], size)

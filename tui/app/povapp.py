@@ -112,9 +112,15 @@ class PovApp(SurvivingApp):
         if field:
             self.animation_level = "none"  # holds even when the environment switch was missed
             self.set_class(True, "-field")
+            self.driver_class = self.get_driver_class()  # Textual chose one before field was known
 
     def get_driver_class(self) -> type[Driver]:
-        return driver_class(super().get_driver_class())
+        default = super().get_driver_class()
+        if getattr(self, "field", False) and default.__name__ == "LinuxDriver":  # not Windows, TEXTUAL_DRIVER
+            from tui.app.diffdriver import DiffDriver  # only the cells that changed
+
+            return DiffDriver
+        return driver_class(default)
 
     def get_default_screen(self) -> Screen[None]:
         from tui.app.screens.main import MainScreen  # it reaches the app through getters.app(PovApp)
