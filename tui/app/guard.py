@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from tui.domain.vocab import label
+from tui.domain.vocab import Lang, label
 from tui.paths import state_dir
 
 __all__ = ["STORM", "ErrorGuard", "error_log_path"]
@@ -51,7 +51,7 @@ class ErrorGuard:
         message = f"{type(error).__name__}: {error}"[:200]
         if message not in self.told:
             self.told.add(message)
-            lang = getattr(app, "lang", "zh")
+            lang: Lang = "en" if getattr(app, "lang", "zh") == "en" else "zh"
             try:
                 app.notify(
                     f"{message}\n{label('error_logged', lang)} {error_log_path()}",

@@ -80,7 +80,7 @@ async def _guarded_dispatch(self: MessagePump, message: Message) -> None:
 
 def _install_guard() -> None:
     """Idempotent: the class-level seam covers every pump (widgets, screens, the app)."""
-    if MessagePump._dispatch_message is not _guarded_dispatch:  # type: ignore[comparison-overlap]
+    if MessagePump._dispatch_message is not _guarded_dispatch:
         MessagePump._dispatch_message = _guarded_dispatch  # type: ignore[method-assign]
 
 
@@ -114,7 +114,7 @@ class QuietScreen(Screen[ResultType], Generic[ResultType]):
     """A screen whose change of focus repaints the two widgets concerned, not the whole screen
     (Textual's ``Screen.focused`` is a repainting reactive)."""
 
-    focused: var[Widget | None] = var(None)  # type: ignore[assignment]
+    focused: var[Widget | None] = var(None)
 
 
 class HeldScreen(QuietScreen[None]):

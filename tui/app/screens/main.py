@@ -217,7 +217,7 @@ class MainScreen(HeldScreen):
 
     @on(SearchPanel.IndexWanted)
     def _index_wanted(self) -> None:
-        if not self.query_one(IndexLoader).loading:
+        if not self.query_one(IndexLoader).building:
             self.load_index()
 
     # -- search ----------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ class IndexLoader(Widget):
         """Gives the search index (the store's, which reads stored pinyin); else one in memory."""
 
     @property
-    def loading(self) -> bool:
+    def building(self) -> bool:
+        """Whether an index is being built."""
         return any(worker.is_running for worker in self.workers if worker.node is self)
 
     @work(thread=True, exclusive=True, group="index")
