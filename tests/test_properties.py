@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from tui.domain.model import BOUNDS, KINDS
 from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
 from tui.factfiles.check import check
-from tui.factfiles.loader import SCHEMA, load
+from tui.factfiles.loader import load
+from tui.factfiles.schema import SCHEMA
 from tui.paths import bundled_root
 from tui.search.memory import MemorySearch
 from tui.search.query import parse_number

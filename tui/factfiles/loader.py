@@ -6,248 +6,20 @@ data: every problem names its file and line.
 
 from __future__ import annotations
 
-import difflib
-import os
-import re
-import reprlib
-import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import Any, Literal
+from typing import Any
 
-from tui.domain.model import (
-    BOUNDS,
-    KINDS,
-    County,
-    Fact,
-    FactBase,
-    Metric,
-    Problem,
-    Skip,
-    Source,
-    Theme,
-)
-from tui.domain.units import DATE, UnitError, convert, parse_unit, to_number
+from tui.domain.model import BOUNDS, KINDS, County, Fact, FactBase, Metric, Problem, Skip, Source
+from tui.domain.units import DATE, UnitError, convert, to_number
 from tui.factfiles.ids import COUNTY_ID_RE, derived_id, id_problem
-from tui.factfiles.rules import RULES
-from tui.factfiles.tomlfile import TomlFile, is_dir, read_toml, unreadable
+from tui.factfiles.metrics import read_metrics
+from tui.factfiles.schema import DATE_RE, WHEN_RE, TableReader, accepts, brief, did_you_mean, nearest, unknown_tables
+from tui.factfiles.tomlfile import is_dir, read_toml, unreadable
 from tui.paths import label_path as _label
 
-__all__ = ["CountyFile", "county_paths", "load", "load_county", "load_metrics", "nearest"]
-
-_STR, _NUM, _INT, _BOOL, _LIST = "a string", "a number", "an integer", "true or false", "a list of strings"
-_TABLE = 'a table of strings (rule = "reason")'
-
-# table -> (required keys, optional keys), each key -> expected type
-SCHEMA: dict[str, tuple[dict[str, str], dict[str, str]]] = {
-    "theme": ({"id": _STR, "zh": _STR, "en": _STR, "order": _INT}, {}),
-    "metric": ({"id": _STR, "zh": _STR, "en": _STR, "theme": _STR, "base": _STR}, {"aliases": _LIST, "accept": _TABLE}),
-    "county": (
-        {"id": _STR, "name": _STR, "short": _STR, "en": _STR, "pinyin": _STR, "level": _STR, "parent": _STR},
-        {},
-    ),
-    "source": (
-        {"id": _STR, "file": _STR, "title": _STR, "date": _STR},
-        {"outlet": _STR, "date_estimated": _BOOL, "date_note": _STR},
-    ),
-    "fact": (
-        {
-            "metric": _STR,
-            "value": _NUM,
-            "unit": _STR,
-            "bound": _STR,
-            "scope": _STR,
-            "kind": _STR,
-            "when": _STR,
-            "source": _STR,
-            "quote": _STR,
-        },
-        {"value_max": _NUM, "when_note": _STR, "note": _STR, "id": _STR, "former_ids": _LIST, "accept": _TABLE},
-    ),
-    "skip": ({"source": _STR, "quote": _STR, "reason": _STR}, {}),
-}
-
-_DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
-DATE_RE = re.compile(rf"^{_DATE}$")
-WHEN_RE = re.compile(rf"^{_DATE}(?:\.\.{_DATE})?$")
-
-_REPR = reprlib.Repr()
-_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 60, 60
-_brief = _REPR.repr
-"""repr() for messages: short, and safe on a table nested 3,000 deep (dotted keys can make one)."""
-
-
-def control_characters(text: str) -> list[str]:
-    """The control and format characters of ``text`` (``U+001B``, ``U+202E``, ``U+200B`` …)
-    that a terminal could act on or that hide text; line breaks and tabs are allowed."""
-    if text.isprintable():  # no character of categories C* or Z* (but the space): nothing to look at
-        return []
-    return sorted(
-        {f"U+{ord(ch):04X}" for ch in text if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")}
-    )
-
-
-def nearest(word: str, choices: list[str] | tuple[str, ...], n: int = 3) -> list[str]:
-    """The closest names to ``word``, for 'did you mean' messages."""
-    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = nearest(word, choices)
-    return f"; did you mean {', '.join(close)}?" if close else ""
-
-
-def _type_ok(value: Any, expected: str) -> bool:
-    if expected == _STR:
-        return isinstance(value, str)
-    if expected == _INT:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if expected == _BOOL:
-        return isinstance(value, bool)
-    if expected == _LIST:
-        return isinstance(value, list) and all(isinstance(item, str) for item in value)
-    if expected == _TABLE:
-        return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
-    # numbers; a date-valued fact carries its value as a string
-    return isinstance(value, (int, float, str)) and not isinstance(value, bool)
-
-
-class _Reader:
-    """Collects the problems of one file while its tables are checked."""
-
-    def __init__(self, file: TomlFile, problems: list[Problem]) -> None:
-        self.file = file
-        self.problems = problems
-
-    def problem(self, line: int, message: str, key: str = "", severity: Literal["error", "warning"] = "error") -> None:
-        self.problems.append(Problem(self.file.path, line, message, key, severity))
-
-    def tables(self, name: str, *, single: bool = False) -> list[tuple[int, dict[str, Any]]]:
-        """The ``[[name]]`` tables (or the one ``[name]``) whose keys are complete and typed."""
-        raw = self.file.data.get(name)
-        if raw is None:
-            return []
-        items = [raw] if single and isinstance(raw, dict) else raw
-        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            shape = f"[{name}]" if single else f"[[{name}]]"
-            self.problem(
-                self.file.table_line(name) or self.file.key_line(name, 0, name),
-                f"'{name}' must be written as {shape} tables",
-                name,
-            )
-            return []
-        return [(index, item) for index, item in enumerate(items) if self._fields_ok(name, index, item)]
-
-    def _fields_ok(self, name: str, index: int, table: dict[str, Any]) -> bool:
-        required, optional = SCHEMA[name]
-        ok = True
-        for key in required:
-            if key not in table:
-                self.problem(self.file.table_line(name, index), f"[{name}] is missing '{key}'", key)
-                ok = False
-        for key, value in table.items():
-            expected = required.get(key) or optional.get(key)
-            if expected is None:
-                self.problem(
-                    self.file.key_line(name, index, key),
-                    f"unknown field '{key}' in [{name}]{_did_you_mean(key, [*required, *optional])}",
-                    key,
-                )
-                ok = False
-            elif not _type_ok(value, expected):
-                self.problem(
-                    self.file.key_line(name, index, key),
-                    f"'{key}' must be {expected}, not {type(value).__name__} {_brief(value)}",
-                    key,
-                )
-                ok = False
-            else:
-                self._warn_controls(name, index, key, value)
-        return ok
-
-    def _warn_controls(self, name: str, index: int, key: str, value: Any) -> None:
-        """Text reaches other people's terminals: say where it hides control characters."""
-        texts = [*value, *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else [value]
-        found = sorted({c for text in texts if isinstance(text, str) for c in control_characters(text)})
-        if found:
-            self.problem(
-                self.file.key_line(name, index, key),
-                f"{key} in [{name}] holds control characters {', '.join(found)}",
-                key,
-                "warning",
-            )
-
-    def line(self, name: str, index: int, key: str = "") -> int:
-        return self.file.key_line(name, index, key) if key else self.file.table_line(name, index)
-
-
-def _load_metrics(facts_dir: Path, problems: list[Problem]) -> tuple[list[Theme], list[Metric]]:
-    path = facts_dir / "metrics.toml"
-    if not os.path.lexists(path):  # a broken link or a loop is there: read_toml says what it is
-        problems.append(Problem(_label(path), 0, "missing: every fact tree needs a metrics.toml"))
-        return [], []
-    file, found = read_toml(path, _label(path))
-    problems.extend(found)
-    if file is None:
-        return [], []
-    reader = _Reader(file, problems)
-    _unknown_tables(reader, {"theme", "metric"})
-    themes: dict[str, Theme] = {}
-    for index, raw in reader.tables("theme"):
-        if raw["id"] in themes:
-            reader.problem(reader.line("theme", index, "id"), f"theme '{raw['id']}' is defined twice", "id")
-            continue
-        themes[raw["id"]] = Theme(raw["id"], raw["zh"], raw["en"], raw["order"])
-    metrics: dict[str, Metric] = {}
-    for index, raw in reader.tables("metric"):
-        if raw["id"] in metrics:
-            reader.problem(reader.line("metric", index, "id"), f"metric '{raw['id']}' is defined twice", "id")
-            continue
-        if raw["theme"] not in themes:
-            reader.problem(
-                reader.line("metric", index, "theme"),
-                f"unknown theme '{raw['theme']}'{_did_you_mean(raw['theme'], list(themes))}",
-                "theme",
-            )
-            continue
-        try:
-            parse_unit(raw["base"])
-        except UnitError as error:
-            reader.problem(reader.line("metric", index, "base"), f"base: {error}", "base")
-            continue
-        metrics[raw["id"]] = Metric(
-            raw["id"],
-            raw["zh"],
-            raw["en"],
-            raw["theme"],
-            raw["base"],
-            tuple(raw.get("aliases", ())),
-            _accepts(reader, "metric", index, raw),
-        )
-    return list(themes.values()), list(metrics.values())
-
-
-def _unknown_tables(reader: _Reader, allowed: set[str]) -> None:
-    for key in reader.file.data:
-        if key not in allowed:
-            line = reader.file.table_line(key) or reader.file.key_line(key, 0, key)
-            reader.problem(line, f"unknown table or key '{key}'{_did_you_mean(key, sorted(allowed))}", key)
-
-
-def _accepts(reader: _Reader, table: str, index: int, raw: dict[str, Any]) -> tuple[tuple[str, str], ...]:
-    """The ``accept = { rule = "reason" }`` of a fact or metric: the check rules it is known to
-    trip, each with the curator's reason."""
-    found: list[tuple[str, str]] = []
-    for rule, reason in raw.get("accept", {}).items():
-        line = reader.line(table, index, "accept")
-        if rule not in RULES:
-            reader.problem(line, f"accept: unknown check rule '{rule}'{_did_you_mean(rule, list(RULES))}", "accept")
-        elif not reason.strip():
-            reader.problem(line, f"accept: the reason for '{rule}' is empty: say why the rule does not apply", "accept")
-        else:
-            found.append((rule, reason))
-    return tuple(sorted(found))
+__all__ = ["CountyFile", "county_paths", "fact_id", "load", "load_county", "nearest"]
 
 
 def fact_id(county: str, raw: dict[str, Any], occurrence: int = 0) -> str:
@@ -258,7 +30,7 @@ def fact_id(county: str, raw: dict[str, Any], occurrence: int = 0) -> str:
 class _CountyLoader:
     """Turns one county file into records, reporting what is wrong with it."""
 
-    def __init__(self, reader: _Reader, metrics: dict[str, Metric], root: Path) -> None:
+    def __init__(self, reader: TableReader, metrics: dict[str, Metric], root: Path) -> None:
         self.reader = reader
         self.metrics = metrics
         self.root = root
@@ -275,7 +47,7 @@ class _CountyLoader:
         if not COUNTY_ID_RE.match(raw["id"]):
             self.reader.problem(
                 self.reader.line("county", 0, "id"),
-                f"county id {_brief(raw['id'])} must be lower-case ascii letters and digits (no '-': "
+                f"county id {brief(raw['id'])} must be lower-case ascii letters and digits (no '-': "
                 "it starts every fact id of the county, before a '-')",
                 "id",
             )
@@ -357,7 +129,7 @@ class _CountyLoader:
         if name in self.rejected:  # say why, rather than "unknown" for a source that is right there
             message = f"source '{name}' is not loaded: its file has a problem (line {self.rejected[name]})"
         else:
-            message = f"unknown source '{name}'{_did_you_mean(name, list(sources))}"
+            message = f"unknown source '{name}'{did_you_mean(name, list(sources))}"
         self.reader.problem(self.reader.line(table, index, "source"), message, "source")
 
     def _fact(
@@ -368,7 +140,7 @@ class _CountyLoader:
         if "id" in raw:
             why = id_problem(raw["id"], county.id)
             if why is not None:  # shown in terminals and cited in reports: refused, never only warned about
-                problem(line("fact", index, "id"), f"fact id {_brief(raw['id'])} {why}; this fact is not loaded", "id")
+                problem(line("fact", index, "id"), f"fact id {brief(raw['id'])} {why}; this fact is not loaded", "id")
                 return None
             own_id = raw["id"]
         else:
@@ -379,14 +151,14 @@ class _CountyLoader:
             if why is None and old in (own_id, *former):
                 why = "is the fact's own id" if old == own_id else "is listed twice"
             if why is not None:
-                problem(line("fact", index, "former_ids"), f"former id {_brief(old)} {why}", "former_ids")
+                problem(line("fact", index, "former_ids"), f"former id {brief(old)} {why}", "former_ids")
             else:
                 former.append(old)
         metric = self.metrics.get(raw["metric"])
         if metric is None:
             problem(
                 line("fact", index, "metric"),
-                f"unknown metric '{raw['metric']}'{_did_you_mean(raw['metric'], list(self.metrics))}",
+                f"unknown metric '{raw['metric']}'{did_you_mean(raw['metric'], list(self.metrics))}",
                 "metric",
             )
             return None
@@ -433,7 +205,7 @@ class _CountyLoader:
             path=self.reader.file.path,
             line=line("fact", index),
             former_ids=tuple(former),
-            accept=_accepts(self.reader, "fact", index, raw),
+            accept=accepts(self.reader, "fact", index, raw),
         )
 
     def _values(
@@ -511,13 +283,6 @@ class CountyFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def load_metrics(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Problem]]:
-    """The themes and metrics of ``facts_dir/metrics.toml``, and its problems."""
-    problems: list[Problem] = []
-    themes, metrics = _load_metrics(facts_dir, problems)
-    return themes, metrics, problems
-
-
 def county_paths(facts_dir: Path) -> list[Path]:
     """The county files of a fact folder, in the order they load."""
     return sorted(p for p in facts_dir.glob("*.toml") if p.name != "metrics.toml")
@@ -543,8 +308,8 @@ def load_county(
     problems.extend(found)
     if file is None:
         return result
-    reader = _Reader(file, problems)
-    _unknown_tables(reader, {"county", "source", "fact", "skip"})
+    reader = TableReader(file, problems)
+    unknown_tables(reader, {"county", "source", "fact", "skip"})
     loader = _CountyLoader(reader, metrics, root)
     county = loader.county(path.stem)
     if county is None:
@@ -599,7 +364,7 @@ def load(facts_dir: Path) -> tuple[FactBase, list[Problem]]:
     if not is_dir(facts_dir):
         problems.append(Problem(_label(facts_dir), 0, "fact folder not found"))
         return FactBase(root=str(root)), problems
-    themes, metrics = _load_metrics(facts_dir, problems)
+    themes, metrics = read_metrics(facts_dir, problems)
     metric_index = {m.id: m for m in metrics}
     counties: dict[str, County] = {}
     sources: dict[str, Source] = {}

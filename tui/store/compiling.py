@@ -72,7 +72,7 @@ def init_worker(metrics: dict[str, Metric], root: str, theme_ranks: dict[str, in
 
 def load_model(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Problem], dict[str, int]]:
     """Themes, metrics and their problems from ``metrics.toml``, and each theme's rank (its place in order)."""
-    from tui.factfiles.loader import load_metrics
+    from tui.factfiles.metrics import load_metrics
 
     themes, metrics, problems = load_metrics(facts_dir)
     ordered = sorted(themes, key=lambda t: (t.order, t.id))
