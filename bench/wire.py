@@ -1,5 +1,8 @@
 """Bytes on the wire: povtui in field mode against Textual's floor, a plain Textual build and
 VisiData, in a pseudo-terminal of 80x24 as over plain SSH (TERM=xterm-256color, no COLORTERM).
+Tasks as a user pays them: find a figure and open it, go back, ten Downs, open a comparison and
+add a county; with the CPU each keystroke costs the program. Two variants of povtui show what
+a field-mode measure still buys: without the screen-diff writer, without the first-frame hold.
 
 Run: ``python bench/wire.py`` (``--runs 5`` by default; ``--quick`` for one run and a 3 s idle).
 The time to the first screen is the median of ``--start-runs`` (11) starts of every program,
@@ -123,6 +126,16 @@ class Measure:
     raw: int
     zipped: int
     seconds: float = 0.0
+    cpu_ms: float | None = None  # CPU time of the program per keystroke
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def window(term: Terminal, start: int, end: int | None = None) -> Measure:
@@ -138,6 +151,8 @@ class Program:
     search_keys: str  # keys that open the search (typed before the measured keys)
     tree_keys: str  # keys that put the cursor in the tree or list
     compare_keys: list[str] | None  # None: not applicable
+    find_keys: list[str] | None = None  # find a figure and open it, as a user types it
+    back_keys: str | None = None  # back from the figure opened
 
 
 def session(program: Program, env: dict[str, str], which: str, idle: float) -> Measure:
@@ -150,30 +165,48 @@ def session(program: Program, env: dict[str, str], which: str, idle: float) -> M
             first = window(term, 0)
             first.seconds = term.log[-1][0] - term.started if term.log else 0.0
             return first
+        if which in ("find", "back"):
+            keys = program.find_keys or []
+            start, cpu = term.mark(), cpu_seconds(term.process.pid)
+            for key in keys:
+                term.send(key)
+                term.settle(0.4)
+            if which == "back":
+                start, cpu = term.mark(), cpu_seconds(term.process.pid)
+                keys = [program.back_keys or ""]
+                term.send(keys[0])
+                term.settle(0.4)
+            found = window(term, start)
+            found.cpu_ms = 1000 * (cpu_seconds(term.process.pid) - cpu) / max(1, len(keys))
+            return found
         if which == "search":
             term.send(program.search_keys)
             term.settle(0.4)
-            start = term.mark()
+            start, cpu = term.mark(), cpu_seconds(term.process.pid)
             for key in "sz pk":
                 term.send(key)
                 term.settle(0.35)
             found = window(term, start)
-            return Measure(found.raw // 5, found.zipped // 5)
+            return Measure(found.raw // 5, found.zipped // 5, cpu_ms=1000 * (cpu_seconds(term.process.pid) - cpu) / 5)
         if which == "tree":
             term.send(program.tree_keys)
             term.settle(0.4)
-            start = term.mark()
+            start, cpu = term.mark(), cpu_seconds(term.process.pid)
             for _ in range(10):
                 term.send(DOWN)
                 term.pump(0.05)
             term.settle(0.8)  # the detail pane may follow the cursor once it rests
-            return window(term, start)
+            found = window(term, start)
+            found.cpu_ms = 100 * (cpu_seconds(term.process.pid) - cpu)
+            return found
         if which == "compare":
-            start = term.mark()
+            start, cpu = term.mark(), cpu_seconds(term.process.pid)
             for keys in program.compare_keys or []:
                 term.send(keys)
                 term.settle(0.4)
-            return window(term, start)
+            found = window(term, start)
+            found.cpu_ms = 1000 * (cpu_seconds(term.process.pid) - cpu) / max(1, len(program.compare_keys or []))
+            return found
         term.send(program.search_keys)  # idle with the search bar focused
         term.settle(0.4)
         start = term.mark()
@@ -193,28 +226,41 @@ def start_times(runs: int, *started: tuple[list[str], dict[str, str]]) -> list[f
     return [statistics.median(found) for found in times]
 
 
+FIND = ["/", "p", "k", "f", ENTER]  # pinyin initials of 贫困发生率, then open the first result
+
+
 def programs(csv: Path, venv_bin: Path) -> list[Program]:
     python = sys.executable
+    povtui = [str(venv_bin / "povtui"), "--field", "--fresh"]
+    variant = [python, str(ROOT / "bench/apps/variant.py")]
+    compare = ["c", DOWN + DOWN, "a"]
     found: list[Program] = [
-        Program(
-            "povtui --field", [str(venv_bin / "povtui"), "--field", "--fresh"], "/", "\x1b", ["c", DOWN + DOWN, "a"]
-        ),
+        Program("povtui --field", povtui, "/", "\x1b", compare, FIND, "["),
         Program("(a) hello world", [python, str(ROOT / "bench/apps/hello.py")], "", "", []),
         Program("(b) plain Textual", [python, str(ROOT / "bench/apps/plain.py")], "", "\t", None),
     ]
     visidata = shutil.which("vd", path=str(venv_bin)) or shutil.which("vd")
     if visidata:
-        found.append(Program("(c) VisiData", [visidata, str(csv)], "/", "", None))
+        # no pinyin: the figure's name as an input method commits it, searched in every column
+        found.append(
+            Program("(c) VisiData", [visidata, str(csv)], "/", "", None, ["g/", "贫困发生率", ENTER, ENTER], "q")
+        )
+    found += [
+        Program("(d) no diff writer", [*variant, "nowriter", *povtui[1:]], "/", "\x1b", compare, FIND, "["),
+        Program("(e) no first hold", [*variant, "nohold", *povtui[1:]], "/", "\x1b", compare, FIND, "["),
+    ]
     return found
 
 
-SESSIONS = ("start", "search", "tree", "compare", "idle")
+SESSIONS = ("start", "find", "back", "search", "tree", "compare", "idle")
 LABELS = {
     "start": "1 first screen",
-    "search": "2 search, per key",
-    "tree": "3 ten Downs",
-    "compare": "4 compare 3 counties",
-    "idle": "5 idle 10 s, search focused",
+    "find": "2 find a figure, open it",
+    "back": "3 go back",
+    "search": "4 search, per key",
+    "tree": "5 ten Downs",
+    "compare": "6 compare, add a county",
+    "idle": "7 idle 10 s, search focused",
 }
 
 
@@ -248,7 +294,9 @@ def main() -> int:
     found = programs(csv, venv_bin)
     for program in found:
         for which in SESSIONS:
-            if which == "compare" and program.compare_keys is None:
+            if (which == "compare" and program.compare_keys is None) or (
+                which in ("find", "back") and program.find_keys is None
+            ):
                 results[program.name, which] = None
                 continue
             measures = [session(program, env, which, idle) for _ in range(runs)]
@@ -256,6 +304,7 @@ def main() -> int:
                 int(statistics.median(m.raw for m in measures)),
                 int(statistics.median(m.zipped for m in measures)),
                 statistics.median(m.seconds for m in measures),
+                None if measures[0].cpu_ms is None else statistics.median(m.cpu_ms or 0.0 for m in measures),
             )
             print(f"  {program.name:<18} {which:<8} {results[program.name, which]}", file=sys.stderr)
     for program, seconds in zip(found, start_times(start_runs, *((p.argv, env) for p in found)), strict=False):
@@ -304,6 +353,40 @@ def report(
         print(row)
     if start and hello and hello.seconds:
         print(f"{'time to first screen':<28}{start.seconds / hello.seconds:>22.2f}")
+    print("\nCPU per keystroke (ms, the program's user + system time)\n")
+    print(f"{'session':<28}" + "".join(f"{n:>22}" for n in names))
+    for which in SESSIONS:
+        if all(results[n, which] is None or results[n, which].cpu_ms is None for n in names):  # type: ignore[union-attr]
+            continue
+        row = f"{LABELS[which]:<28}"
+        for name in names:
+            cpu = results[name, which]
+            row += f"{'—' if cpu is None or cpu.cpu_ms is None else f'{cpu.cpu_ms:.1f}':>22}"
+        print(row)
+    targets(results, names)
+
+
+def targets(results: dict[tuple[str, str], Measure | None], names: list[str]) -> None:
+    """The field-mode targets of issue 17, met or not."""
+    mine, pov = results.get((names[0], "start")), names[0]
+    visidata = "(c) VisiData"
+    checks: list[tuple[str, bool | None]] = []
+    for which in ("start", "find", "tree"):
+        ours, theirs = results.get((pov, which)), results.get((visidata, which))
+        met = None if not (ours and theirs) else ours.raw <= theirs.raw
+        checks.append((f"{LABELS[which]}: no more bytes than VisiData", met))
+    search = results.get((pov, "search"))
+    checks.append(("a search keystroke <= 400 bytes", None if not search else search.raw <= 400))
+    compare = results.get((pov, "compare"))
+    checks.append(("comparison and a county added <= 8 KB", None if not compare else compare.raw <= 8192))
+    idle = results.get((pov, "idle"))
+    checks.append(("idle: 0 bytes", None if not idle else idle.raw == 0))
+    hello = results.get(("(a) hello world", "start"))
+    if mine and hello and hello.seconds:
+        checks.append(("first screen within 1.3x hello world", mine.seconds <= 1.3 * hello.seconds))
+    print("\ntargets\n")
+    for text, met in checks:
+        print(f"  {'n/a ' if met is None else 'met ' if met else 'MISS'} {text}")
 
 
 if __name__ == "__main__":
