@@ -101,7 +101,9 @@ def test_show_marks_bound_scope_range_dates_and_disagreement(capsys: Capsys) -> 
     code, out, _ = run(capsys, "show", "Alpha")
     assert code == 0
     assert "  脱贫人口      more than 6000人  2020-12-31  alpha-rbqacpgl4k\n                ! differs from" in out
-    assert "  脱贫人口      5900人  2020-12-31  alpha-ya6nsoemwn\n                ! differs from alpha-rbqacpgl4k\n" in out
+    assert (
+        "  脱贫人口      5900人  2020-12-31  alpha-ya6nsoemwn\n                ! differs from alpha-rbqacpgl4k\n" in out
+    )
     assert "  帮扶干部      2-3名  2020  in 甲镇  alpha-4qrv64xvvq\n" in out
     assert "  脱贫摘帽时间  2019-04  alpha-exit\n" in out
 

@@ -24,9 +24,9 @@ BASE, _ = load(MINI / "facts")
 
 def test_display_value_never_drops_the_bound() -> None:
     shown = {f.id: value_text(f, "en", with_kind=False) for f in BASE.facts}
-    assert shown["alpha-2404be"] == "more than 6000人"
-    assert shown["beta-e9d76a"] == "nearly 6.3万人"
-    assert shown["alpha-a31e47"] == "2-3名" and shown["alpha-exit"] == "2019-04"
+    assert shown["alpha-rbqacpgl4k"] == "more than 6000人"
+    assert shown["beta-67ruceoxbp"] == "nearly 6.3万人"
+    assert shown["alpha-4qrv64xvvq"] == "2-3名" and shown["alpha-exit"] == "2019-04"
 
 
 def test_ordered_puts_county_wide_achieved_first() -> None:
@@ -81,8 +81,8 @@ def test_citation() -> None:
 
 def test_display_value_in_chinese_keeps_bound_and_kind() -> None:
     shown = {f.id: value_text(f, "zh") for f in BASE.facts}
-    assert shown["alpha-2404be"] == "超过 6000人" and shown["beta-e9d76a"] == "近 6.3万人"
-    assert shown["beta-d83d61"] == "基数 800户"
+    assert shown["alpha-rbqacpgl4k"] == "超过 6000人" and shown["beta-67ruceoxbp"] == "近 6.3万人"
+    assert shown["beta-7t7wnqfswd"] == "基数 800户"
 
 
 def test_headlines_carry_metric_kind_and_phase() -> None:

@@ -8,7 +8,8 @@ import time
 from enum import IntEnum
 
 from tui.cli.args import UsageError
-from tui.domain.model import County, FactBase, Problem
+from tui.domain.facts import Facts
+from tui.domain.model import County, Problem
 from tui.paths import resolve_facts_dir
 from tui.present.textfmt import json_safe, sanitize
 from tui.store.indexed import Store, open_store
@@ -128,7 +129,7 @@ def emit_json(data: object, indent: int | None = 1) -> None:
     print(json_safe(json.dumps(data, ensure_ascii=False, indent=indent)))
 
 
-def find_county(base: FactBase, name: str) -> County:
+def find_county(base: Facts, name: str) -> County:
     """A county by any of its names, or by the start of one when only one county fits.
 
     Raises:

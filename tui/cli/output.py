@@ -9,7 +9,8 @@ from typing import Any
 
 from tui.cli.args import UsageError
 from tui.cli.common import Exit
-from tui.domain.model import Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label, sources_text, value_text
 from tui.present.export import fact_record
 from tui.present.textfmt import sanitize
@@ -30,7 +31,7 @@ def none(message: str) -> int:
     return Exit.NONE
 
 
-def fact_json(base: FactBase, fact: Fact, lang: Lang) -> dict[str, Any]:
+def fact_json(base: Facts, fact: Fact, lang: Lang) -> dict[str, Any]:
     """A fact's export record, plus ``display`` (the value as the text shows it) and
     ``disagrees_with``."""
     return dict(
@@ -40,12 +41,12 @@ def fact_json(base: FactBase, fact: Fact, lang: Lang) -> dict[str, Any]:
     )
 
 
-def figure_json(base: FactBase, figure: Figure, lang: Lang) -> dict[str, Any]:
+def figure_json(base: Facts, figure: Figure, lang: Lang) -> dict[str, Any]:
     """The shown fact's JSON, plus ``same``: the facts of other sources stating the same figure."""
     return dict(fact_json(base, figure.fact, lang), same=list(figure.ids[1:]))
 
 
-def differs_text(base: FactBase, figure: Figure, lang: Lang) -> str:
+def differs_text(base: Facts, figure: Figure, lang: Lang) -> str:
     """``! differs from shizhu-…`` when another source gives the figure a different value; else empty."""
     others = [f.id for f in base.disagreements(figure.fact) if f.id not in figure.ids]
     return f"{label('differs', lang)} {', '.join(others)}" if others else ""
@@ -55,12 +56,12 @@ def sources_mark(figure: Figure, lang: Lang) -> str:
     return sources_text(figure.sources, lang)
 
 
-def county_title(base: FactBase, county: str) -> str:
+def county_title(base: Facts, county: str) -> str:
     c = base.county(county)
     return sanitize(f"{c.name} {c.short} {c.en} ({c.id})")
 
 
-def theme_arg(base: FactBase, name: str | None) -> str | None:
+def theme_arg(base: Facts, name: str | None) -> str | None:
     """The theme id named by ``--theme``, if given.
 
     Raises:

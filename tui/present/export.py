@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any, TextIO
 
-from tui.domain.model import County, Fact, FactBase
+from tui.domain.facts import Facts
+from tui.domain.model import County, Fact
 from tui.present.textfmt import csv_safe, json_safe
 
 __all__ = ["FACT_FIELDS", "county_record", "fact_record", "write_csv", "write_json"]
@@ -61,7 +62,7 @@ def county_record(county: County) -> dict[str, str]:
     }
 
 
-def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
+def fact_record(base: Facts, fact: Fact) -> dict[str, Any]:
     """One fact as a flat record, the shape other tools read."""
     county = base.county(fact.county)
     metric = base.metric(fact.metric)
@@ -95,7 +96,7 @@ def fact_record(base: FactBase, fact: Fact) -> dict[str, Any]:
     }
 
 
-def write_json(base: FactBase, facts: Iterable[Fact], out: TextIO, counties: Iterable[County]) -> int:
+def write_json(base: Facts, facts: Iterable[Fact], out: TextIO, counties: Iterable[County]) -> int:
     """Write ``{"counties": [...], "facts": [...]}``, one fact at a time; return the fact count.
     Characters a terminal would act on are ``\\u`` escapes: the JSON decodes to the data as is."""
     out.write('{"counties": ')
@@ -109,7 +110,7 @@ def write_json(base: FactBase, facts: Iterable[Fact], out: TextIO, counties: Ite
     return count
 
 
-def _csv_rows(base: FactBase, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
+def _csv_rows(base: Facts, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
     for fact in facts:
         yield {
             key: "" if value is None else csv_safe(value) if isinstance(value, str) else value
@@ -117,7 +118,7 @@ def _csv_rows(base: FactBase, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]
         }
 
 
-def write_csv(base: FactBase, facts: Iterable[Fact], out: TextIO) -> int:
+def write_csv(base: Facts, facts: Iterable[Fact], out: TextIO) -> int:
     """Write one CSV row per fact with a header; return the fact count. Control and format
     characters in the data are written as visible escapes (``\\x1b``), so a row is one line."""
     writer = csv.DictWriter(out, fieldnames=FACT_FIELDS, lineterminator="\n")

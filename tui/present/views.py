@@ -1,7 +1,7 @@
 """What the command line and the app both show, as data: a county's figures by theme, its
 headline figures, comparison rows aligned by metric, source summaries and citations.
 
-Pure functions over a :class:`~tui.domain.model.FactBase`: no printing, no Textual.
+Pure functions over a :class:`~tui.domain.facts.Facts`: no printing, no Textual.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from tui.domain.model import KIND_RANK, County, Fact, FactBase, Kind, Metric, Source, Theme
+from tui.domain.facts import Facts
+from tui.domain.model import KIND_RANK, County, Fact, Kind, Metric, Source, Theme
 from tui.domain.vocab import Lang, Phase, kind_note, label, phase_word, value_text, when_text
 
 __all__ = [
@@ -84,7 +85,7 @@ def figures(facts: Iterable[Fact]) -> tuple[Figure, ...]:
     return tuple(Figure(tuple(group)) for group in groups.values())
 
 
-def figure_of(base: FactBase, fact: Fact) -> Figure:
+def figure_of(base: Facts, fact: Fact) -> Figure:
     """The figure ``fact`` states, ``fact`` first, then the other sources in file order."""
     key = _same_figure(fact)
     same = [
@@ -104,7 +105,7 @@ def ordered(facts: tuple[Fact, ...] | list[Fact]) -> tuple[Fact, ...]:
     return tuple(sorted(latest_first, key=lambda f: (not f.is_county_wide, KIND_RANK[f.kind])))
 
 
-def _metric_order(base: FactBase) -> dict[str, int]:
+def _metric_order(base: Facts) -> dict[str, int]:
     return {metric.id: index for index, metric in enumerate(base.metrics)}
 
 
@@ -112,13 +113,13 @@ def _names(*names: str) -> set[str]:
     return {name.casefold().replace(" ", "") for name in names if name}
 
 
-def find_theme(base: FactBase, name: str) -> Theme | None:
+def find_theme(base: Facts, name: str) -> Theme | None:
     """A theme by id, Chinese or English name (case and spaces ignored)."""
     wanted = name.casefold().replace(" ", "")
     return next((t for t in base.themes if wanted in _names(t.id, t.zh, t.en)), None)
 
 
-def find_metric(base: FactBase, name: str) -> Metric | None:
+def find_metric(base: Facts, name: str) -> Metric | None:
     """A metric by id (with or without its theme: ``people_lifted``), Chinese or English
     name, or one of its aliases."""
     wanted = name.casefold().replace(" ", "")
@@ -140,7 +141,7 @@ class ThemeGroup:
         return figures(self.facts)
 
 
-def by_theme(base: FactBase, county: str, theme: str | None = None) -> tuple[ThemeGroup, ...]:
+def by_theme(base: Facts, county: str, theme: str | None = None) -> tuple[ThemeGroup, ...]:
     """The county's facts grouped by theme, themes in display order; empty themes left out."""
     order = _metric_order(base)
     groups = []
@@ -210,7 +211,7 @@ def _highest(cells: tuple[Cell, ...]) -> str | None:
 
 
 def compare_rows(
-    base: FactBase, counties: list[str], theme: str | None = None, metric: str | None = None
+    base: Facts, counties: list[str], theme: str | None = None, metric: str | None = None
 ) -> tuple[CompareRow, ...]:
     """One row per metric any of ``counties`` has a figure for, in metric order."""
     rows = []
@@ -262,7 +263,7 @@ HEADLINES: tuple[tuple[str, Kind, Phase], ...] = (
 """(metric, kind, phase) of the headline figures, in the order a sheet shows them."""
 
 
-def headlines(base: FactBase, county: str) -> tuple[Headline, ...]:
+def headlines(base: Facts, county: str) -> tuple[Headline, ...]:
     """A county's headline figures, county-wide only: people, households and villages lifted
     out of poverty, incidence before and after, the exit date; then the top figure of each
     theme (its first metric, in file order, with a county-wide achieved figure)."""
@@ -299,7 +300,7 @@ class SourceSummary:
     """How many facts the source backs."""
 
 
-def source_summaries(base: FactBase, county: str | None = None) -> tuple[SourceSummary, ...]:
+def source_summaries(base: Facts, county: str | None = None) -> tuple[SourceSummary, ...]:
     """Every article (of one county, if given) with how many facts it backs, in file order."""
     sources = base.sources if county is None else base.sources_of(county)
     return tuple(
@@ -354,7 +355,7 @@ _CITATION = {
 }
 
 
-def citation(base: FactBase, fact: Fact, lang: Lang = "en") -> str:
+def citation(base: Facts, fact: Fact, lang: Lang = "en") -> str:
     """One paragraph to paste into a report: the figure, what and where it is, when, then every
     article that states it, each with its verbatim quote in 「」, its note, and its fact id."""
     head, period, end, title, comma, colon, note, one_source, many_sources, between = _CITATION[lang]
@@ -382,7 +383,7 @@ def citation(base: FactBase, fact: Fact, lang: Lang = "en") -> str:
     return text + heading + between.join(statements)
 
 
-def nearest_fact_ids(base: FactBase, wanted: str, n: int = 3) -> list[str]:
+def nearest_fact_ids(base: Facts, wanted: str, n: int = 3) -> list[str]:
     """The fact ids closest to ``wanted``, for 'did you mean' messages."""
     ids = [f.id for f in base.facts]
     return difflib.get_close_matches(wanted, ids, n=n, cutoff=0.6) or difflib.get_close_matches(

@@ -9,7 +9,7 @@ from typing import Any
 from tui.cli.args import WIDTH, UsageError
 from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import emit, fact_json, none, theme_arg
-from tui.domain.model import FactBase
+from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, label, scope_text, sources_text, value_parts, when_text
 from tui.factfiles.loader import nearest
 from tui.present.export import county_record
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     return Exit.OK if rows else none("no figures for these counties")
 
 
-def _table(base: FactBase, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang) -> list[str]:
+def _table(base: Facts, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang) -> list[str]:
     width = min(MAX_COLUMN, (WIDTH - NAME_WIDTH - 2 * len(chunk)) // len(chunk))
     widths = [NAME_WIDTH] + [width] * len(chunk)
     head = [[label("metric", lang).lower()]] + [
@@ -117,7 +117,7 @@ def cell_lines(cell: Cell, highest: str | None, lang: Lang, width: int) -> list[
     return [sanitize(line) for line in lines if line]
 
 
-def _cell_json(base: FactBase, cell: Cell, lang: Lang) -> dict[str, Any]:
+def _cell_json(base: Facts, cell: Cell, lang: Lang) -> dict[str, Any]:
     figure = cell.figure
     shown = set(figure.ids) if figure else set()
     return {

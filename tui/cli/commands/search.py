@@ -9,7 +9,7 @@ import argparse
 from tui.cli.args import WIDTH, UsageError
 from tui.cli.common import Exit, emit_json
 from tui.cli.output import emit, fact_json, none
-from tui.domain.model import FactBase
+from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, sources_text, value_text, when_text
 from tui.present.textfmt import cell_len, pad, sanitize, truncate
 from tui.present.views import Figure, figures
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     return Exit.OK
 
 
-def _lines(base: FactBase, hits: tuple[Hit, ...], lang: Lang, *, ids: bool) -> list[str]:
+def _lines(base: Facts, hits: tuple[Hit, ...], lang: Lang, *, ids: bool) -> list[str]:
     rows = []
     for hit in hits:
         for figure in hit_figures(hit):

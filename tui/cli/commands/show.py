@@ -8,7 +8,7 @@ import argparse
 from tui.cli.args import WIDTH
 from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import county_title, differs_text, emit, figure_json, none, sources_mark, theme_arg
-from tui.domain.model import FactBase
+from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, label, scope_text, value_text, when_text
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, pack, sanitize, wrap
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     return Exit.OK
 
 
-def figure_lines(base: FactBase, figure: Figure, lang: Lang, name_width: int) -> list[str]:
+def figure_lines(base: Facts, figure: Figure, lang: Lang, name_width: int) -> list[str]:
     """One figure: its name, then value, period, scope and id (or its number of sources) packed
     so that none of them is ever broken; under it each source's quote, and the note."""
     fact = figure.fact
