@@ -25,7 +25,7 @@ from tui.app.widgets.keybar import KeyBar
 from tui.app.wire import QuietScreen
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
+from tui.domain.vocab import KIND_WORDS, Lang, bound_word, label, word, written
 from tui.present.textfmt import cell_len, sanitize, truncate
 from tui.present.views import CompareRow, compare_rows
 
@@ -42,16 +42,13 @@ def _bar(value: Decimal, top: Decimal, width: int) -> str:
     return "█" * max(1, round(float(value / top) * width))
 
 
-_SYMBOLS = {"more_than": ">", "at_least": "≥", "about": "≈", "nearly": "≲", "exact": "", "range": ""}
-
-
 def _value(fact: Fact, lang: Lang, width: int) -> Text:
     """The value as written with its bound: in words when it fits, else as a symbol (> ≥ ≈ ≲).
     A value is never cut: a pane too narrow for it shows it whole and lets it overflow."""
-    bound = word(BOUND_WORDS, fact.bound, lang)
+    bound = bound_word(fact.bound, lang)
     value = sanitize(written(fact))
     if bound and cell_len(f"{bound} {value}") > width:
-        bound = _SYMBOLS[fact.bound]
+        bound = bound_word(fact.bound, lang, symbol=True)
     text = Text(f"{bound} " if bound else "")
     text.append(value, style="bold")
     return text

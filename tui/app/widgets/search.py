@@ -12,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.app.render import name_of
 from tui.domain.facts import Facts
-from tui.domain.vocab import BOUND_WORDS, KIND_WORDS, Lang, label, word, written
+from tui.domain.vocab import Lang, label, value_parts
 from tui.present.textfmt import sanitize
 
 if TYPE_CHECKING:
@@ -80,10 +80,10 @@ def result_line(base: Facts, hit: Hit, lang: Lang, *, plain: bool = False) -> Te
             name.stylize("reverse", span.start, span.end)
     line.append_text(name)
     line.append("  ")
-    if fact.kind != "achieved":
-        line.append(word(KIND_WORDS, fact.kind, lang) + " ", style=style("italic"))
-    bound = word(BOUND_WORDS, fact.bound, lang)
-    line.append((bound + " " if bound else "") + sanitize(written(fact)), style=style("bold"))
+    value = value_parts(fact, lang)
+    if value.kind:
+        line.append(value.kind, style=style("italic"))
+    line.append(value.bound + sanitize(value.written), style=style("bold"))
     line.append(f"  {sanitize(fact.when)}", style=style("dim"))
     if not fact.is_county_wide:
         line.append(f"  {sanitize(fact.scope)}", style=style("dim"))
