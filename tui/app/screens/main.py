@@ -15,11 +15,12 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input
+from textual.widgets import ContentSwitcher
 
 from tui.app.persist import Saved
 from tui.app.places import compare_counties, fact_at, first_place, known, known_history, renderable_for
 from tui.app.povapp import PovApp
+from tui.app.screens.search_flow import SearchingScreen
 from tui.app.state import History, Place
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
@@ -27,7 +28,6 @@ from tui.app.widgets.index_loader import IndexLoader
 from tui.app.widgets.keybar import KeyBar, StatusLine
 from tui.app.widgets.search import SearchBar
 from tui.app.widgets.search_panel import SearchPanel
-from tui.app.wire import HeldScreen
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
@@ -44,7 +44,7 @@ SAVE_DELAY = 1.0
 """Seconds after a change before the place is saved (several changes make one write)."""
 
 
-class MainScreen(HeldScreen):
+class MainScreen(SearchingScreen):
     """Browse by tree, find by search, read the detail with its provenance."""
 
     app = getters.app(PovApp)
@@ -74,8 +74,6 @@ class MainScreen(HeldScreen):
     lang: var[Lang] = var("zh")
     base: var[Facts | None] = var(None, always_update=True)
     """The facts shown (replaced when a county file changed)."""
-    query_text: var[str] = var("")
-    """What is typed in the search bar."""
     compared: var[tuple[str, ...]] = var(())
     """The counties of the comparison, kept with the place."""
     index: var[Search | None] = var(None, always_update=True)
@@ -89,8 +87,6 @@ class MainScreen(HeldScreen):
         self.compare_open = False
         """Whether the comparison is open (kept with the place)."""
         self._save_timer: Timer | None = None
-        self._typing_search = False
-        """True from / until the focus has reached the search bar (and while it is there)."""
         self._wants_compare = False
         self._drawn: Place | None = None
         self._county_count = sum(counties for _, counties, _ in base.regions())
@@ -220,77 +216,14 @@ class MainScreen(HeldScreen):
         if not self.query_one(IndexLoader).building:
             self.load_index()
 
-    # -- search ----------------------------------------------------------------------------------
+    # -- search (the keys are in SearchingScreen) ------------------------------------------------
 
-    @on(Input.Changed, "#search")
-    def _query_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.remember()
-        switcher = self.query_one(ContentSwitcher)
-        switcher.current = "results" if event.value.strip() else "detail"
-        self.refresh_bindings()
-
-    @on(SearchPanel.Shown)
-    def _results_shown(self) -> None:
-        self.refresh_bindings()
-
-    @on(SearchBar.Move)
-    def _move_result(self, event: SearchBar.Move) -> None:
-        """Up/Down move on the list when it is shown; when it is not, they show it."""
-        if not self._show_results():
-            self.query_one(SearchPanel).move(event.step)
-
-    @on(Input.Submitted, "#search")
-    def _submit(self) -> None:
-        if not self._show_results():
-            self.query_one(SearchPanel).open_highlighted()
-
-    def _show_results(self) -> bool:
-        """Show the results of the query if they are hidden; whether they were."""
-        switcher = self.query_one(ContentSwitcher)
-        if switcher.current == "results" or not self.query_text.strip():
-            return False
-        switcher.current = "results"
-        self.refresh_bindings()
-        return True
-
-    @on(SearchPanel.Opened)
-    def _open_result(self, event: SearchPanel.Opened) -> None:
-        self.query_one(ContentSwitcher).current = "detail"
-        self.visit(Place("fact", county=event.fact.county, fact=event.fact.id))
+    def open_result(self, fact: Fact) -> None:
+        self.visit(Place("fact", county=fact.county, fact=fact.id))
         self.query_one(DetailView).focus()  # keys act on the fact now; / returns to the search
 
-    def action_focus_search(self) -> None:
-        """/: to the search bar, the query selected (typing replaces it), its results shown."""
-        self._typing_search = True
-        search = self.query_one(SearchBar)
-        search.focus()
-        search.action_select_all()
-        self._show_results()
-
-    def on_key(self, event: events.Key) -> None:
-        """/ and what is typed right after it go to the search bar, in order. Key events reach
-        the screen before bindings run and focus moves a moment later, so a fast typist's
-        '/sz' would otherwise leave 'sz' on the tree."""
-        search = self.query_one(SearchBar)
-        if self.focused is search or not event.is_printable or not event.character:
-            return
-        if event.character == "/":
-            event.stop()
-            self.action_focus_search()
-        elif self._typing_search:
-            event.stop()
-            search.type_text(event.character)
-
-    @on(events.DescendantFocus)
-    def _focus_moved(self, event: events.DescendantFocus) -> None:
-        self._typing_search = isinstance(event.widget, SearchBar)
-
-    def action_leave_search(self) -> None:
-        """Esc: back to what was open, the tree focused; the query stays (/ shows its results)."""
-        self.query_one(ContentSwitcher).current = "detail"
+    def leave_results(self) -> None:
         self.query_one(FactTree).focus()
-        self.refresh_bindings()
 
     # -- other actions ---------------------------------------------------------------------------
 
