@@ -13,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tui.app.widgets.timeline import Timeline
 from tui.domain.facts import Facts
 from tui.domain.model import County, Fact, Metric, Theme
 from tui.domain.numbers import numbers_in
@@ -122,7 +123,8 @@ def fact_view(base: Facts, fact_id: str, lang: Lang) -> RenderableType:
     fact = base.fact(fact_id)
     metric = base.metric(fact.metric)
     title = Text(f"{county_title(base.county(fact.county))} · {name_of(metric, lang)}", style="bold underline")
-    return Group(title, Text(""), _fact_block(base, fact, lang))
+    line = Timeline(base, fact, lang)  # the county's other values of the metric, in time order
+    return Group(title, *((Text(""), line) if line else ()), Text(""), _fact_block(base, fact, lang))
 
 
 METRIC_FACTS = 40
@@ -139,6 +141,9 @@ def metric_view(base: Facts, county: str, metric_id: str, lang: Lang) -> Rendera
         f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim"
     )
     parts: list[RenderableType] = [title]
+    line = Timeline(base, facts[0], lang) if county and facts else None
+    if line:  # one county's metric: its values in time order first
+        parts += [Text(""), line]
     for figure in figures(facts)[:METRIC_FACTS]:  # a figure stated by several sources once, with every quote
         parts += [Text(""), _fact_block(base, figure.fact, lang)]
     if len(facts) > METRIC_FACTS:

@@ -79,8 +79,15 @@ def point_text(fact: Fact, lang: Lang) -> str:
 
 
 def timeline_line(points: Iterable[Figure], lang: Lang) -> str:
-    """``12.7% (2014) → 0% (2020)``; empty when there are fewer than two points."""
-    shown = [point_text(p.fact, lang) for p in points]
+    """``12.7% (2014) → 0% (2020)``; empty when there are fewer than two points. Values of the
+    same kind and period (sources that disagree) are not a change over time: the first stands."""
+    seen: set[tuple[str, str]] = set()
+    shown = []
+    for point in points:
+        key = (point.fact.kind, point.fact.when)
+        if key not in seen:
+            seen.add(key)
+            shown.append(point_text(point.fact, lang))
     return " → ".join(shown) if len(shown) >= 2 else ""
 
 
