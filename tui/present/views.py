@@ -16,6 +16,7 @@ from tui.domain.model import KIND_RANK, County, Fact, Kind, Metric, Source, Them
 from tui.domain.vocab import Lang, Phase, kind_note, label, phase_word, value_text, when_text
 
 __all__ = [
+    "EXIT_DATES",
     "HEADLINES",
     "Cell",
     "CompareRow",
@@ -252,15 +253,25 @@ class Headline:
         return f"{name} {phase}" if phase else name
 
 
-HEADLINES: tuple[tuple[str, Kind, Phase], ...] = (
-    ("poverty.people_lifted", "achieved", ""),
-    ("poverty.households_lifted", "achieved", ""),
-    ("poverty.villages_delisted", "achieved", ""),
-    ("poverty.incidence", "baseline", "before"),
-    ("poverty.incidence", "achieved", "after"),
-    ("poverty.exit_date", "achieved", ""),
+EXIT_DATES = (
+    "poverty.national_poverty_county_exit_date",
+    "poverty.municipal_key_county_exit_date",
+    "poverty.exit_date",
 )
-"""(metric, kind, phase) of the headline figures, in the order a sheet shows them."""
+"""The metrics a county's exit date may be stated in, first found first: off the national list
+of poverty counties (石柱, 黔江), else off the municipal list of key counties (潼南), else a
+tree's one undifferentiated exit date."""
+
+HEADLINES: tuple[tuple[tuple[str, ...], Kind, Phase], ...] = (
+    (("poverty.people_lifted",), "achieved", ""),
+    (("poverty.households_lifted",), "achieved", ""),
+    (("poverty.villages_delisted",), "achieved", ""),
+    (("poverty.incidence",), "baseline", "before"),
+    (("poverty.incidence",), "achieved", "after"),
+    (EXIT_DATES, "achieved", ""),
+)
+"""(metrics in order of preference, kind, phase) of the headline figures, in the order a sheet
+shows them; a slot shows the first of its metrics the county has a figure for."""
 
 
 def headlines(base: Facts, county: str) -> tuple[Headline, ...]:
@@ -270,15 +281,17 @@ def headlines(base: Facts, county: str) -> tuple[Headline, ...]:
     found: list[Headline] = []
     used: set[str] = set()
     known = {m.id for m in base.metrics}
-    for metric, kind, phase in HEADLINES:
-        if metric not in known:
-            continue
-        facts = ordered([f for f in base.select(county=county, metric=metric) if f.is_county_wide and f.kind == kind])
-        if kind == "baseline":  # "before" is the earliest starting figure
-            facts = tuple(sorted(facts, key=lambda f: f.when.split("..")[0]))
-        if facts:
-            found.append(Headline(base.metric(metric), kind, phase, figures(facts)[0], "headline"))
-            used.add(metric)
+    for metrics, kind, phase in HEADLINES:
+        for metric in (m for m in metrics if m in known):
+            facts = ordered(
+                [f for f in base.select(county=county, metric=metric) if f.is_county_wide and f.kind == kind]
+            )
+            if kind == "baseline":  # "before" is the earliest starting figure
+                facts = tuple(sorted(facts, key=lambda f: f.when.split("..")[0]))
+            if facts:
+                found.append(Headline(base.metric(metric), kind, phase, figures(facts)[0], "headline"))
+                used.add(metric)
+                break
     for theme in base.themes:
         for item in base.metrics:
             if item.theme != theme.id or item.id in used:
