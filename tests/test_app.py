@@ -9,10 +9,11 @@ import pytest
 from rich.console import Console
 
 from tui.app import build_app
-from tui.app.screens.compare import ComparePane, CompareScreen
+from tui.app.screens.compare import CompareScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.main import MainScreen
 from tui.app.state import Place
+from tui.app.widgets.compare_table import CompareTable
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.search import ResultList
@@ -190,8 +191,8 @@ async def test_compare_three_counties_with_theme_filter(make_app, mini_tree: Pat
         assert isinstance(screen, CompareScreen) and list(screen.counties) == ["alpha", "beta"]
         await pilot.press("down", "down", "a")  # gamma
         assert list(screen.counties) == ["alpha", "beta", "gamma"]
-        panes = [p for p in screen.query(ComparePane) if p.display]
-        assert len(panes) == 3 and all(p.rows == screen.rows for p in panes)
+        table = screen.query_one(CompareTable)
+        assert table.columns == 3 and table.rows == screen.rows
         await pilot.press("t")  # the first theme: poverty
         assert screen.theme == "poverty"
         assert screen.rows and all(row.metric.theme == "poverty" for row in screen.rows)

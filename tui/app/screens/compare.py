@@ -1,159 +1,119 @@
-"""Side-by-side comparison of 2 to 4 counties: one pane widget, bound once per county.
+"""Side-by-side comparison of 2 to 4 counties, aligned by metric.
 
-Rows are aligned by metric: every pane draws the same rows, three lines each, so that the
-panes line up and scroll together inside one scroll view. Each row has a bar proportional to
-the normalised value across the counties shown (all cells of a row are in the metric's base
-unit, so they share one scale); dates get no bar; a missing figure is ``—``.
+The picker on the left adds and removes counties; the table (Tab to it) has a cell cursor:
+Enter opens every value and source behind a cell. ``v`` picks the value the cells show (latest
+result, baseline, target), ``s`` sorts the rows (by metric, by the value of the cursor's county,
+by the gap between the counties), ``h`` hides the rows only one county has, ``y`` copies the
+table as text with a citation per value, ``w`` writes it to a CSV file and shows where.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive, var
-from textual.widget import Widget
+from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.places import renderable_for
 from tui.app.render import county_title, name_of
+from tui.app.state import Place
+from tui.app.widgets.compare_table import CompareTable
+from tui.app.widgets.detail import DetailView
 from tui.app.widgets.keybar import KeyBar
 from tui.app.wire import QuietScreen
 from tui.domain.facts import Facts
-from tui.domain.model import Fact
-from tui.domain.vocab import KIND_WORDS, Lang, bound_word, label, word, written
-from tui.present.textfmt import cell_len, sanitize, truncate
+from tui.domain.vocab import Lang, label
+from tui.paths import label_path, state_dir
+from tui.present.analysis import PICKS, SORTS, Pick, Sort, compare_lines, only_one, sort_rows, write_compare_csv
+from tui.present.textfmt import sanitize
 from tui.present.views import CompareRow, compare_rows
 
-__all__ = ["ComparePane", "CompareScreen", "RowLabels"]
+__all__ = ["CellScreen", "CompareScreen", "export_path"]
 
-ROW_HEIGHT = 3
 MAX_COUNTIES = 4
 MIN_COUNTIES = 2
 
 
-def _bar(value: Decimal, top: Decimal, width: int) -> str:
-    if top <= 0 or value <= 0 or width <= 0:
-        return ""
-    return "█" * max(1, round(float(value / top) * width))
+def export_path(counties: tuple[str, ...], folder: Path | None = None) -> Path:
+    """Where ``w`` writes the comparison: ``povtui-compare-<counties>-<time>.csv`` in ``folder``
+    (the working folder by default)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return (folder or Path.cwd()) / f"povtui-compare-{'-'.join(counties)}-{stamp}.csv"
 
 
-def _value(fact: Fact, lang: Lang, width: int) -> Text:
-    """The value as written with its bound: in words when it fits, else as a symbol (> ≥ ≈ ≲).
-    A value is never cut: a pane too narrow for it shows it whole and lets it overflow."""
-    bound = bound_word(fact.bound, lang)
-    value = sanitize(written(fact))
-    if bound and cell_len(f"{bound} {value}") > width:
-        bound = bound_word(fact.bound, lang, symbol=True)
-    text = Text(f"{bound} " if bound else "")
-    text.append(value, style="bold")
-    return text
+def _keys(bindings: Iterable[object]) -> list[Binding]:
+    return [b for b in bindings if isinstance(b, Binding)]
 
 
-class RowLabels(Widget):
-    """The metric names down the left, row for row with the panes."""
+class CellScreen(QuietScreen[None]):
+    """Every value and source behind a comparison cell: the county's metric, all its figures,
+    each with its quotes and ids, and its timeline. Esc goes back."""
 
-    DEFAULT_CSS = """
-    RowLabels { width: 16; height: auto; }
-    """
-    rows: reactive[tuple[CompareRow, ...]] = reactive((), layout=True)
-    lang: reactive[Lang] = reactive("zh")
+    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="compare-back")]
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return 1 + len(self.rows) * ROW_HEIGHT
-
-    def render(self) -> Text:
-        width = self.size.width - 1
-        text = Text(label("metric", self.lang), style="dim")
-        for row in self.rows:
-            other = row.metric.en if self.lang == "zh" else row.metric.zh
-            text.append("\n" + truncate(name_of(row.metric, self.lang), width), style="bold")
-            text.append("\n" + truncate(sanitize(other), width), style="dim")
-            text.append("\n")
-        return text
-
-
-class ComparePane(Widget, can_focus=True):
-    """One county's column of the comparison; the same widget serves every county."""
-
-    DEFAULT_CSS = """
-    ComparePane { width: 1fr; height: auto; padding: 0 1 0 0; }
-    ComparePane:focus { background: $boost; }
-    """
-    rows: reactive[tuple[CompareRow, ...]] = reactive((), layout=True)
-    """The rows of the whole comparison, shared by every pane."""
-    column: reactive[int] = reactive(0)
-    """Which county of the rows this pane draws."""
-    lang: reactive[Lang] = reactive("zh")
-
-    def __init__(self, column: int) -> None:
+    def __init__(self, base: Facts, county: str, metric: str, *, lang: Lang = "zh") -> None:
         super().__init__()
-        self.set_reactive(ComparePane.column, column)
+        self.base = base
+        self.place = Place("metric", county=county, metric=metric)
+        self.lang = lang
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
-        return 1 + len(self.rows) * ROW_HEIGHT
+    def compose(self) -> ComposeResult:
+        yield DetailView(renderable_for(self.base, self.place, self.lang), id="cell-detail")
+        yield KeyBar(_keys(self.BINDINGS), lang=self.lang)
 
-    def render(self) -> Text:
-        width = max(self.size.width - 1, 4)
-        if not self.rows or self.column >= len(self.rows[0].cells):
-            return Text("")
-        county = self.rows[0].cells[self.column].county
-        text = Text(truncate(county_title(county), width), style="bold underline")
-        for row in self.rows:
-            cell = row.cells[self.column]
-            fact = cell.fact
-            numbers = [
-                c.fact.canonical for c in row.cells if c.fact is not None and isinstance(c.fact.canonical, Decimal)
-            ]
-            top = max(numbers, default=Decimal(0))
-            if fact is None:
-                text.append("\n" + label("missing", self.lang) + "\n\n", style="dim")
-                continue
-            text.append("\n")
-            text.append_text(_value(fact, self.lang, width))
-            notes = [word(KIND_WORDS, fact.kind, self.lang)] if fact.kind != "achieved" else []
-            notes.append(sanitize(fact.when))
-            if not fact.is_county_wide:
-                notes.append(sanitize(fact.scope))
-            if cell.more:
-                notes.append(f"+{cell.more}")
-            if cell.disagreements:
-                notes.append("⚠")
-            if row.highest == county.id:
-                notes.append(label("highest", self.lang))
-            text.append("\n" + truncate(" ".join(notes), width), style="dim")
-            bar = _bar(fact.canonical, top, width) if isinstance(fact.canonical, Decimal) else ""
-            text.append("\n" + bar, style="italic" if fact.kind == "target" else "")
-        return text
+    def on_mount(self) -> None:
+        self.query_one(DetailView).focus()
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss()
 
 
 class CompareScreen(QuietScreen[None]):
-    """Pick 2 to 4 counties; their panes scroll together, aligned by metric."""
+    """Pick 2 to 4 counties; the table shows them aligned by metric."""
 
     BINDINGS = [
         Binding("a", "add", "Add county", id="compare-add"),
         Binding("x", "remove", "Remove county", id="compare-remove"),
         Binding("t", "next_theme", "Theme", id="compare-theme"),
+        Binding("v", "next_pick", "Value", id="compare-pick"),
+        Binding("s", "next_sort", "Sort", id="compare-sort"),
+        Binding("h", "toggle_single", "Single rows", id="compare-single"),
+        Binding("y", "copy", "Copy", id="compare-copy"),
+        Binding("w", "export", "Export", id="compare-export"),
         Binding("escape", "close", "Back", id="compare-back"),
     ]
     DEFAULT_CSS = """
     CompareScreen #picker { width: 16; border-right: vkey $panel; }
     CompareScreen #compare-head { height: 1; padding: 0 1; color: $text-muted; }
-    CompareScreen #panes { height: auto; }
+    CompareScreen #scroll { width: 1fr; }
     """
 
     counties: var[tuple[str, ...]] = var(())
     theme: var[str] = var("")
     """A theme id, or "" for every theme."""
+    pick: var[Pick] = var("latest")
+    """Which value the cells show."""
+    sort: var[Sort] = var("metric")
+    """How the rows are ordered."""
+    single: var[bool] = var(True)
+    """Whether rows that only one county has are shown."""
     rows: var[tuple[CompareRow, ...]] = var(())
+    """Every row of the counties and theme, in metric order."""
+    shown: var[tuple[CompareRow, ...]] = var(())
+    """The rows the table shows: filtered and sorted."""
     lang: var[Lang] = var("zh")
 
     class Changed(Message):
-        """The counties compared changed (they are kept with the user's place)."""
+        """The counties compared, or how they are shown, changed (they are kept with the place)."""
 
         def __init__(self, compare: CompareScreen, counties: tuple[str, ...]) -> None:
             super().__init__()
@@ -164,29 +124,44 @@ class CompareScreen(QuietScreen[None]):
         def control(self) -> CompareScreen:
             return self.compare
 
-    def __init__(self, base: Facts, counties: list[str], *, lang: Lang = "zh") -> None:
+        @property
+        def theme(self) -> str:
+            return self.compare.theme
+
+        @property
+        def sort(self) -> Sort:
+            return self.compare.sort
+
+    def __init__(
+        self, base: Facts, counties: list[str], *, lang: Lang = "zh", theme: str = "", sort: Sort = "metric"
+    ) -> None:
         super().__init__()
         self.base = base
         self.set_reactive(CompareScreen.lang, lang)
         self.set_reactive(CompareScreen.counties, tuple(counties[:MAX_COUNTIES]))
+        self.set_reactive(CompareScreen.theme, theme if theme in {t.id for t in base.themes} else "")
+        self.set_reactive(CompareScreen.sort, sort if sort in SORTS else "metric")
         # the rows exist before the first layout: the screen is drawn once, complete
-        self.set_reactive(CompareScreen.rows, compare_rows(base, list(self.counties)))
+        self.set_reactive(CompareScreen.rows, self._rows())
+        self.set_reactive(CompareScreen.shown, self._shown())
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), id="compare-head")
         with Horizontal():
             yield OptionList(*self._picker_options(), id="picker")
             with VerticalScroll(id="scroll"):
-                with Horizontal(id="panes"):
-                    yield RowLabels().data_bind(CompareScreen.rows, CompareScreen.lang)
-                    for column in range(MAX_COUNTIES):
-                        pane = ComparePane(column).data_bind(CompareScreen.rows, CompareScreen.lang)
-                        pane.display = column < len(self.counties)
-                        yield pane
-        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(CompareScreen.lang)
+                table = CompareTable(id="table")
+                table.set_reactive(CompareTable.rows, self.shown)
+                table.set_reactive(CompareTable.lang, self.lang)
+                yield table.data_bind(rows=CompareScreen.shown, pick=CompareScreen.pick, lang=CompareScreen.lang)
+        yield KeyBar(_keys([*self.BINDINGS, *self.app.BINDINGS]), lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker", OptionList).focus()
+
+    @property
+    def table(self) -> CompareTable:
+        return self.query_one(CompareTable)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a county in the picker adds it, or removes it when it is shown."""
@@ -195,26 +170,48 @@ class CompareScreen(QuietScreen[None]):
         else:
             self.action_add()
 
+    @on(CompareTable.Opened)
+    def _open_cell(self, event: CompareTable.Opened) -> None:
+        self.app.push_screen(CellScreen(self.base, event.cell.county.id, event.row.metric.id, lang=self.lang))
+
     def _picker_options(self) -> list[Option]:
         return [
             Option(Text(("✓ " if c.id in self.counties else "  ") + county_title(c)), id=c.id)
             for c in self.base.counties
         ]
 
+    def _rows(self) -> tuple[CompareRow, ...]:
+        return compare_rows(self.base, list(self.counties), theme=self.theme or None)
+
+    def _shown(self) -> tuple[CompareRow, ...]:
+        rows = self.rows if self.single else tuple(r for r in self.rows if not only_one(r))
+        column = self.table.cursor[1] if self.is_mounted else 0
+        return sort_rows(rows, self.sort, self.pick, column)
+
     def _recompute(self) -> None:
-        self.rows = compare_rows(self.base, list(self.counties), theme=self.theme or None)
-        for column, pane in enumerate(self.query(ComparePane)):
-            shown = column < len(self.counties)
-            if pane.display != shown:  # a change of layout: only when the number of panes changes
-                pane.display = shown
+        self.rows = self._rows()
+        self._reshow()
         picker = self.query_one("#picker", OptionList)
         for option in self._picker_options():  # the marks change, not the list: no new layout
             picker.replace_option_prompt(option.id, option.prompt)  # type: ignore[arg-type]
+
+    def _reshow(self) -> None:
+        self.shown = self._shown()
         self.query_one("#compare-head", Static).update(self._head())
 
     def _head(self) -> Text:
-        theme = name_of(self.base.theme(self.theme), self.lang) if self.theme else label("all_themes", self.lang)
-        return Text(f"{label('compare', self.lang)} · {theme} · {len(self.rows)} · {label('compare_hint', self.lang)}")
+        lang = self.lang
+        theme = name_of(self.base.theme(self.theme), lang) if self.theme else label("all_themes", lang)
+        parts = [
+            label("compare", lang),
+            theme,
+            f"{len(self.shown)} {label('rows', lang)}",
+            label(f"pick.{self.pick}", lang),
+            label(f"sort.{self.sort}", lang),
+        ]
+        if not self.single:
+            parts.append(label("single_hidden", lang))
+        return Text(" · ".join(parts))
 
     def watch_counties(self, counties: tuple[str, ...]) -> None:
         if self.is_mounted:
@@ -224,6 +221,20 @@ class CompareScreen(QuietScreen[None]):
     def watch_theme(self) -> None:
         if self.is_mounted:
             self._recompute()
+            self.post_message(self.Changed(self, self.counties))
+
+    def watch_sort(self) -> None:
+        if self.is_mounted:
+            self._reshow()
+            self.post_message(self.Changed(self, self.counties))
+
+    def watch_pick(self) -> None:
+        if self.is_mounted:
+            self._reshow()
+
+    def watch_single(self) -> None:
+        if self.is_mounted:
+            self._reshow()
 
     def watch_lang(self, old: Lang, lang: Lang) -> None:
         if self.is_mounted and old != lang:
@@ -259,6 +270,39 @@ class CompareScreen(QuietScreen[None]):
     def action_next_theme(self) -> None:
         ids = ["", *(t.id for t in self.base.themes)]
         self.theme = ids[(ids.index(self.theme) + 1) % len(ids)]
+
+    def action_next_pick(self) -> None:
+        self.pick = PICKS[(PICKS.index(self.pick) + 1) % len(PICKS)]
+
+    def action_next_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+
+    def action_toggle_single(self) -> None:
+        self.single = not self.single
+
+    def table_text(self) -> str:
+        """The comparison as text: a heading, then one line per row with a citation per value."""
+        names = " ".join(sanitize(self.base.county(c).short) for c in self.counties)
+        head = f"{sanitize(self._head().plain)} · {names}"
+        return "\n".join([head, *compare_lines(self.base, self.shown, self.lang, self.pick)])
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.table_text())
+
+    def action_export(self) -> Path | None:
+        """Write the rows shown to a CSV file (the working folder, else the state folder)."""
+        for folder in (None, state_dir()):
+            path = export_path(self.counties, folder)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(path, "x", encoding="utf-8", newline="") as out:
+                    write_compare_csv(self.base, self.shown, out, self.pick)
+            except OSError:
+                continue
+            self.notify(label_path(path), title=label("written_to", self.lang), timeout=10, markup=False)
+            return path
+        self.notify(label("write_failed", self.lang), severity="error", markup=False)
+        return None
 
     @property
     def pane_counties(self) -> list[str]:
