@@ -77,7 +77,7 @@ sys.path[:0] = [{str(code)!r}, {str(BENCH)!r}]
 from pathlib import Path
 from search import query_mix
 try:
-    from tui.store.indexed import open_store
+    from tui.store.store import open_store
     store = open_store(Path({str(facts)!r}))
     index, base = store.search_index(), store.base
 except ImportError:  # the baseline: the whole tree and its index from a pickle cache

@@ -15,7 +15,8 @@ from tui.app.state import Place
 from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.search import ResultList
 from tui.app.widgets.search_panel import PAGE, SearchPanel
-from tui.store.indexed import IndexedBase, open_store
+from tui.store.indexed import IndexedBase
+from tui.store.store import open_store
 
 from .conftest import REPO, search, settle
 

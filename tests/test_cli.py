@@ -17,7 +17,7 @@ from tui.cli.args import parser
 from tui.cli.main import COMMANDS, main
 from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 from .conftest import MINI
 from .test_search import BEST as SEARCH_TABLE

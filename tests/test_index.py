@@ -19,9 +19,10 @@ from tui.search import sqlite as isearch
 from tui.search.memory import MemorySearch
 from tui.search.sqlite import SqliteSearch
 from tui.store import build, compiling
-from tui.store.indexed import IndexedBase, open_store
+from tui.store.indexed import IndexedBase
 from tui.store.open import choose_index, index_path
 from tui.store.status import refresh, status
+from tui.store.store import open_store
 
 from .conftest import REPO
 from .test_search import BEST
@@ -253,7 +254,7 @@ def test_a_county_defined_twice_is_skipped_until_the_first_goes(mini_tree: Path)
 
 
 def _open(facts: str) -> int:
-    from tui.store.indexed import open_store as opened
+    from tui.store.store import open_store as opened
 
     return len(opened(Path(facts), in_memory=False).base)
 
@@ -281,15 +282,17 @@ def test_index_command_status_and_rebuild(mini_tree: Path, capsys: pytest.Captur
     assert main(["index", "--rebuild", "--facts", facts]) == 0
     out = capsys.readouterr().out
     assert "13 facts from 2 county files" in out and "up to date" in out and "rebuilt in" in out
-    (_facts(mini_tree) / "beta.toml").touch()
-    os.utime(_facts(mini_tree) / "beta.toml", (1, 1))
+    beta = _facts(mini_tree) / "beta.toml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("value = 800", "value = 801", 1), encoding="utf-8")
+    os.utime(beta, (1, 1))
     assert main(["index", "--status", "--json", "--facts", facts]) == 1
     state = json.loads(capsys.readouterr().out)
     assert state["stale"] == ["changed: beta.toml"] and state["facts"] == 13
     assert main(["search", "乙区", "--facts", facts]) == 0
     capsys.readouterr()
     assert main(["index", "--status", "--facts", facts]) == 0
-    os.utime(_facts(mini_tree) / "beta.toml", (2, 2))
+    os.utime(beta, (2, 2))  # only touched: its content is what the index holds
+    assert main(["index", "--status", "--facts", facts]) == 0
     assert main(["index", "--facts", facts]) == 0
     assert "up to date" in capsys.readouterr().out
 
@@ -422,8 +425,9 @@ def test_someone_elses_stale_index_is_replaced_not_used(mini_tree: Path, monkeyp
 def test_refresh_says_how_many_files_changed(mini_tree: Path) -> None:
     open_store(_facts(mini_tree))
     assert refresh(_facts(mini_tree)) == 0
-    os.utime(_facts(mini_tree) / "beta.toml", (5, 5))
-    os.utime(_facts(mini_tree) / "alpha.toml", (5, 5))
+    for name in ("alpha.toml", "beta.toml"):
+        with open(_facts(mini_tree) / name, "a", encoding="utf-8") as handle:
+            handle.write("\n# edited\n")
     assert refresh(_facts(mini_tree)) == 2
     assert status(_facts(mini_tree)).current and refresh(_facts(mini_tree)) == 0
 

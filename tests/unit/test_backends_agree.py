@@ -16,7 +16,8 @@ from tui.factfiles.loader import load
 from tui.search.memory import MemorySearch
 from tui.search.pinyin import read
 from tui.search.sqlite import SqliteSearch
-from tui.store.indexed import IndexedBase, open_store
+from tui.store.indexed import IndexedBase
+from tui.store.store import open_store
 
 from ..conftest import MINI
 

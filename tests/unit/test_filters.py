@@ -12,7 +12,8 @@ from tui.search.filters import when_years
 from tui.search.memory import MemorySearch
 from tui.search.scoring import Hit, Search
 from tui.search.sqlite import SqliteSearch
-from tui.store.indexed import IndexedBase, open_store
+from tui.store.indexed import IndexedBase
+from tui.store.store import open_store
 
 
 @pytest.fixture(scope="module")

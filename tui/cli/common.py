@@ -12,7 +12,7 @@ from tui.domain.facts import Facts
 from tui.domain.model import County, Problem
 from tui.paths import resolve_facts_dir
 from tui.present.textfmt import json_safe, sanitize
-from tui.store.indexed import Store, open_store
+from tui.store.store import Store, open_store
 
 __all__ = [
     "BuildProgress",
@@ -38,7 +38,7 @@ class Exit(IntEnum):
 
 def open_facts(facts: str | None, *, fresh: bool = False, still: bool = False, check_files: bool = True) -> Store:
     """The fact tree named by ``--facts`` (or $POVTUI_FACTS, or the bundled one), opened through
-    its index (see :mod:`tui.store.indexed`).
+    its index (see :mod:`tui.store.store`).
 
     Args:
         facts: the ``--facts`` folder, if given.

@@ -6,7 +6,7 @@ import argparse
 
 from tui.cli.common import Exit
 from tui.paths import resolve_facts_dir
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 __all__ = ["run_app"]
 

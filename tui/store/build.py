@@ -16,11 +16,11 @@ from pathlib import Path
 
 from tui.store.codec import relative
 from tui.store.compiling import FactRow, compile_all, load_model, model_json
-from tui.store.freshness import county_files
+from tui.store.freshness import current_stamps
 from tui.store.schema import FORMAT, INDEXES, RANK_SPAN, SCHEMA, connect
-from tui.store.write import FACT_BATCH, insert, insert_facts, resolve_conflicts
+from tui.store.write import FACT_BATCH, insert, insert_facts, insert_file, resolve_conflicts
 
-__all__ = ["ABANDONED_AFTER", "Progress", "full_build"]
+__all__ = ["ABANDONED_AFTER", "Progress", "build_lock", "full_build"]
 
 ABANDONED_AFTER = 600.0
 """Seconds since another process last wrote its unfinished build file, after which that file
@@ -63,6 +63,32 @@ def _hang_up_stops() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextlib.contextmanager
+def build_lock(target: Path, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+    """Held while ``target`` is built: concurrent first builds wait for one another (and then
+    find the index built). ``waiting`` is called once when another process holds the lock.
+
+    The lock is an ``flock`` on ``<target>.lock``: the kernel drops it when its process ends,
+    however it ends, so a killed build never leaves the others waiting."""
+    import fcntl
+
+    lock = target.with_name(target.name + ".lock")
+    try:
+        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:  # another user's lock in a shared folder: taking it needs no write
+        handle = os.open(lock, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
 def full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress | None) -> None:
     """Compile every file into a new database beside ``target``, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,19 +122,14 @@ def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress
             "INSERT INTO problems VALUES (0, ?, ?, ?, ?, ?)",
             [(relative(p.path, root), p.line, p.message, p.key, p.severity) for p in problems],
         )
-        files = county_files(facts_dir)
+        files = current_stamps(facts_dir)  # before the files are read: see tui.store.freshness
         names = sorted(files)
         step = RANK_SPAN // (len(names) + 1)
         ranks = {name: (i + 1) * step for i, name in enumerate(names)}
         jobs = [(str(facts_dir / name), ranks[name]) for name in names]
         pending: list[FactRow] = []
         for done, compiled in enumerate(compile_all(jobs, metrics, root, theme_ranks), start=1):
-            size, mtime = files[compiled.name]
-            file_id = conn.execute(
-                "INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
-                (compiled.name, size, mtime, ranks[compiled.name]),
-            ).lastrowid
-            assert file_id is not None
+            file_id = insert_file(conn, compiled.name, files[compiled.name], ranks[compiled.name])
             insert(conn, file_id, compiled, pending)
             if len(pending) >= FACT_BATCH:
                 insert_facts(conn, pending)
@@ -123,6 +144,8 @@ def _build_into(facts_dir: Path, target: Path, tree_key: str, progress: Progress
         conn.execute("INSERT INTO text(text) VALUES ('optimize')")
         conn.execute("INSERT INTO pinyin(pinyin) VALUES ('optimize')")
         conn.execute("ANALYZE")  # the query planner then knows a county is narrower than a kind
+        # when it was finished: a build that waited for this one's lock since before then uses it
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'built'", (str(time.time()),))
         conn.close()
         os.replace(temporary, target)
     except BaseException:

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.domain.model import KIND_RANK, Metric, Problem, Theme
+from tui.domain.model import KIND_RANK, Metric, Problem, Source, Theme
 from tui.search.filters import when_years
 from tui.search.pinyin import read
 from tui.search.tokens import initial_windows, spaced, syllables_of
 from tui.store.codec import county_data, fact_data, reading_of, reading_text, relative, skip_data, source_data
+from tui.store.freshness import REJECTED, dep_verdict, refused_sources
 from tui.store.schema import fact_rowid
 
 __all__ = [
@@ -50,6 +52,8 @@ class Compiled:
     skips: list[str]
     problems: Sequence[tuple[str, int, str, str, str]]
     syllables: set[str] = field(default_factory=set)
+    deps: dict[str, str | None] = field(default_factory=dict)
+    """The source files it names, with what the loader made of each (None: usable)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,42 @@ def init_worker(metrics: dict[str, Metric], root: str, theme_ranks: dict[str, in
     _model[:] = [Model(metrics, Path(root), theme_ranks)]
 
 
+def _end_with(parent: int) -> None:
+    """End this (worker) process as soon as ``parent`` ends.
+
+    A pool's workers are children of the forkserver, not of the build, and each holds both ends
+    of its job queue, so nothing else ends them when the build is killed outright (``kill -9``,
+    the OOM killer); and while one lives, so do the forkserver and the resource tracker."""
+    import threading
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(parent)
+        except (AttributeError, OSError):  # not Linux 5.3+: look once a second
+            while True:
+                try:
+                    os.kill(parent, 0)
+                except ProcessLookupError:
+                    os._exit(1)
+                except OSError:
+                    pass
+                time.sleep(1.0)
+        import select
+
+        poller = select.poll()
+        poller.register(handle, select.POLLIN)
+        while not poller.poll():
+            pass
+        os._exit(1)
+
+    threading.Thread(target=watch, name="povtui-parent-watch", daemon=True).start()
+
+
+def _init_pool_worker(parent: int, metrics: dict[str, Metric], root: str, theme_ranks: dict[str, int]) -> None:
+    _end_with(parent)
+    init_worker(metrics, root, theme_ranks)
+
+
 def load_model(facts_dir: Path) -> tuple[list[Theme], list[Metric], list[Problem], dict[str, int]]:
     """Themes, metrics and their problems from ``metrics.toml``, and each theme's rank (its place in order)."""
     from tui.factfiles.metrics import load_metrics
@@ -86,7 +126,7 @@ def compile_file(path: str, rank: int) -> Compiled:
 
     loaded = load_county(Path(path), model.metrics, model.root)
     problems = [(relative(p.path, model.root), p.line, p.message, p.key, p.severity) for p in loaded.problems]
-    compiled = Compiled(Path(path).name, None, [], [], [], problems)
+    compiled = Compiled(Path(path).name, None, [], [], [], problems, deps=_deps(loaded.sources, loaded.problems))
     county = loaded.county
     if county is None:
         return compiled
@@ -144,6 +184,17 @@ def compile_file(path: str, rank: int) -> Compiled:
     return compiled
 
 
+def _deps(sources: Sequence[Source], problems: Sequence[Problem]) -> dict[str, str | None]:
+    """The source files a county file names, with the loader's verdict on each: a source it kept
+    was usable when it looked; one it refused is judged again now (a refused file that looks
+    usable now changed in between: :data:`~tui.store.freshness.REJECTED` has it read again)."""
+    root = _model[0].root
+    deps: dict[str, str | None] = {s.file: None for s in sources}
+    for name in refused_sources((p.message, p.key) for p in problems):
+        deps.setdefault(name, dep_verdict(root, name) or REJECTED)
+    return deps
+
+
 def compile_all(
     jobs: list[tuple[str, int]], metrics: list[Metric], root: Path, theme_ranks: dict[str, int]
 ) -> Iterator[Compiled]:
@@ -159,7 +210,9 @@ def compile_all(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=init_worker, initargs=init) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_init_pool_worker, initargs=(os.getpid(), *init)
+    ) as pool:
         yield from pool.map(compile_file, *zip(*jobs, strict=True), chunksize=8)
 
 

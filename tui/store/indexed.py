@@ -1,11 +1,7 @@
-"""The fact base as the app and the CLI open it: through the on-disk index.
+"""A fact base that stays on disk: :class:`IndexedBase` answers each question with a query.
 
-:func:`open_store` brings the index of a fact tree up to date (see :mod:`tui.store.open`) and
-answers from it. A tree of up to :data:`IN_MEMORY_UP_TO` facts (a province) is read from the
-index into memory in a few milliseconds and searched there; a larger one (the whole country)
-stays on disk: :class:`IndexedBase` answers each question with a query, and
-:class:`tui.search.sqlite.SqliteSearch` searches through SQLite's full-text index. Both give the same
-answers; only where they keep the facts differs.
+:func:`tui.store.store.open_store` opens a large fact tree (the whole country) this way;
+:class:`tui.search.sqlite.SqliteSearch` searches it through SQLite's full-text index.
 """
 
 from __future__ import annotations
@@ -15,37 +11,22 @@ import os
 import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tui.domain.facts import Facts
-from tui.domain.model import County, Fact, FactBase, Metric, Problem, Skip, Source, Theme, disagreeing, regions_of
-from tui.store.build import Progress
+from tui.domain.model import County, Fact, Metric, Skip, Source, Theme, disagreeing, regions_of
 from tui.store.codec import (
     county_of,
-    county_readings,
     fact_of,
     iter_rows,
     model_of,
-    model_readings,
-    problems_of,
-    reading_of,
     relabel,
     skip_of,
     source_of,
 )
-from tui.store.open import open_index
 from tui.store.schema import FILE_ORDER
 
-if TYPE_CHECKING:
-    from tui.search.scoring import Search
-
-__all__ = ["IN_MEMORY_UP_TO", "IndexedBase", "Store", "open_store"]
-
-IN_MEMORY_UP_TO = 20_000
-"""Fact trees up to this size are held in memory (a few MB); larger ones are read on demand."""
+__all__ = ["IndexedBase"]
 
 
 def _county(fields: list[str], path: str) -> County:
@@ -335,96 +316,3 @@ class IndexedBase:
         if "counties" in self.__dict__:
             return sum(self._sizes.values())
         return int(self.conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0])
-
-
-@dataclass
-class Store:
-    """An opened fact tree: its facts (in memory or on disk), its problems, and a way to search it."""
-
-    base: Facts
-    problems: list[Problem]
-    readings: dict[str, str] = field(default_factory=dict)
-    """Stored pinyin of every text (as :func:`tui.store.codec.reading_of` reads it), so that an
-    in-memory search never imports pypinyin."""
-    _search: Search | None = None
-
-    def search_index(self) -> Search:
-        """The search, built on first use: through the index for facts on disk, else in memory."""
-        if self._search is None:
-            if isinstance(self.base, IndexedBase):
-                from tui.search.sqlite import SqliteSearch
-
-                self._search = SqliteSearch(self.base)
-            else:
-                from tui.search.memory import MemorySearch
-
-                readings = {text: reading_of(stored) for text, stored in self.readings.items()}
-                self._search = MemorySearch(self.base, {t: r for t, r in readings.items() if r is not None})
-        return self._search
-
-
-def _materialized(conn: sqlite3.Connection, facts_dir: Path) -> Store:
-    """The whole (small) tree in memory, with the readings the search needs."""
-    lazy = IndexedBase(conn, facts_dir)
-    readings: dict[str, str] = {}  # decoded when the search index is built, after the first screen
-
-    def keep(text: str, stored: str) -> None:
-        if stored:
-            readings.setdefault(text, stored)
-
-    facts = []
-    labels = lazy.labels()
-    for file_id, data, quote, scope in conn.execute(
-        f"SELECT file, data, reading, scope_reading FROM facts {FILE_ORDER}"
-    ):
-        fact = fact_of(data, labels[file_id])
-        facts.append(fact)
-        keep(fact.quote, quote)
-        keep(fact.scope, scope)
-    for text, stored in county_readings(conn, lazy.counties):
-        keep(text, stored)
-    for text, stored in model_readings(conn).items():
-        keep(text, stored)
-    base = FactBase(lazy.themes, lazy.metrics, lazy.counties, lazy.sources, tuple(facts), lazy.skips, lazy.root)
-    return Store(base, problems_of(conn, facts_dir.parent), readings)
-
-
-def open_store(
-    facts_dir: Path,
-    *,
-    rebuild: bool = False,
-    progress: Progress | None = None,
-    in_memory: bool | None = None,
-    check_files: bool = True,
-) -> Store:
-    """Open the fact tree in ``facts_dir`` through its index (building what changed).
-
-    ``in_memory`` forces where the facts are kept (default: by size); ``check_files=False``
-    trusts an existing index without looking at every county file (see
-    :func:`tui.store.status.refresh`). When no index can be written or read (no cache folder, a full
-    disk), the files are loaded directly.
-    """
-    try:
-        conn = (
-            open_index(facts_dir, rebuild=rebuild, progress=progress, check_files=check_files)
-            if os.path.isdir(facts_dir)
-            else None
-        )
-    except (OSError, ValueError, sqlite3.Error):
-        conn = None
-    if conn is not None and not conn.execute("SELECT 1 FROM files LIMIT 1").fetchone():
-        conn.close()  # no county file at all: the loader says so
-        conn = None
-    if conn is None:  # no such folder (the loader says so), or no index can be kept
-        from tui.factfiles.loader import load
-
-        base, problems = load(facts_dir)
-        return Store(base, problems)
-    size = conn.execute("SELECT coalesce(sum(facts), 0) FROM counties").fetchone()[0]
-    if in_memory is None:
-        in_memory = size <= IN_MEMORY_UP_TO
-    if in_memory:
-        store = _materialized(conn, facts_dir)
-        conn.close()
-        return store
-    return Store(IndexedBase(conn, facts_dir), problems_of(conn, facts_dir.parent))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from tui.store.guard import GuardedConnection
+
 __all__ = [
     "FILE_ORDER",
     "FORMAT",
@@ -22,7 +24,7 @@ __all__ = [
     "sequence_of",
 ]
 
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever the schema or what is stored changes."""
 
 RANK_BITS, LINE_BITS = 20, 20
@@ -31,8 +33,9 @@ RANK_SPAN = 1 << RANK_BITS
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE files(id INTEGER PRIMARY KEY, name TEXT UNIQUE, size INTEGER, mtime INTEGER,
-                   rank INTEGER, state TEXT);
+CREATE TABLE files(id INTEGER PRIMARY KEY, name TEXT UNIQUE, size INTEGER, mtime INTEGER, ctime INTEGER,
+                   inode INTEGER, seen INTEGER, digest TEXT, rank INTEGER, state TEXT);
+CREATE TABLE deps(file INTEGER, path TEXT, verdict TEXT);
 CREATE TABLE counties(file INTEGER, id TEXT, data TEXT, reading TEXT, facts INTEGER);
 CREATE TABLE sources(file INTEGER, id TEXT, data TEXT);
 CREATE TABLE skips(file INTEGER, data TEXT);
@@ -46,6 +49,8 @@ CREATE VIRTUAL TABLE text USING fts5(q, w, c, tokenize='unicode61 remove_diacrit
 CREATE VIRTUAL TABLE pinyin USING fts5(s, i, cs, ci, tokenize="unicode61 remove_diacritics 0 tokenchars '_'",
                                        prefix='1');
 """
+# files: a county file's stamp (see tui.store.freshness.Stamp) as it was read, its rank and state.
+# deps: the source files a county file names, and what the loader made of each (NULL: usable).
 # facts: year_from, year_to the first and last year of the fact's time (NULL when it has none).
 # text: q the quote, one token per character (folded); w the period, likewise; c the scope (a
 # township, village …; empty for the whole county), likewise.
@@ -71,6 +76,7 @@ CREATE INDEX sources_id ON sources(id);
 CREATE INDEX counties_id ON counties(id);
 CREATE INDEX skips_file ON skips(file);
 CREATE INDEX problems_file ON problems(file);
+CREATE INDEX deps_file ON deps(file);
 """
 """Created after a full build's inserts: sorting once is faster than keeping them up to date."""
 
@@ -89,11 +95,17 @@ def sequence_of(rowid: int) -> int:
     return rowid & ((1 << (RANK_BITS + LINE_BITS)) - 1)
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """A connection to an index file (autocommit; a reader waits up to 30 s for a writer)."""
+def connect(path: Path, *, readonly: bool = False) -> GuardedConnection:
+    """A connection to an index file (autocommit; a reader waits up to 30 s for a writer), whose
+    queries raise :class:`~tui.store.guard.IndexDamaged` when the file is damaged."""
     if readonly:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False, factory=GuardedConnection
+        )
     else:
-        conn = sqlite3.connect(path, timeout=30, check_same_thread=False, isolation_level=None)
+        conn = sqlite3.connect(
+            path, timeout=30, check_same_thread=False, isolation_level=None, factory=GuardedConnection
+        )
+    conn.path = str(path)
     conn.execute("PRAGMA busy_timeout = 30000")
     return conn

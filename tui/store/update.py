@@ -13,33 +13,46 @@ from pathlib import Path
 
 from tui.store import compiling
 from tui.store.build import Progress
-from tui.store.freshness import county_files
+from tui.store.freshness import current_stamps, known_deps, known_stamps, stale_names
 from tui.store.schema import RANK_SPAN
-from tui.store.write import delete, insert, resolve_conflicts
+from tui.store.write import delete, insert, insert_file, resolve_conflicts
 
-__all__ = ["update"]
+__all__ = ["COMPACT_EVERY", "COMPACT_FREE", "compact", "update"]
+
+COMPACT_FREE = 0.25
+"""The share of free pages from which an update compacts the index."""
+COMPACT_EVERY = 50
+"""Updates after which the index is compacted anyway (their full-text segments add up)."""
 
 
 def update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None) -> bool:
-    """Re-index the county files that changed, were added or removed, in one transaction.
+    """Re-index the county files whose content changed, were added or removed (or one of whose
+    source files the loader would now judge otherwise), in one transaction; then compact the
+    index when updates have left much of it unused.
 
     Returns False when a full build is needed instead (a new file has no free rank)."""
     conn.execute("BEGIN IMMEDIATE")  # waits for any other writer; then look again: it may have done the work
     try:
-        files = county_files(facts_dir)
         known = {
-            name: (file_id, size, mtime, rank, state)
-            for file_id, name, size, mtime, rank, state in conn.execute("SELECT * FROM files")
+            name: (file_id, rank, state)
+            for file_id, name, rank, state in conn.execute("SELECT id, name, rank, state FROM files")
         }
-        changed = [n for n in files if n not in known or known[n][1:3] != files[n]]
-        removed = [n for n in known if n not in files]
+        stamps = known_stamps(conn)
+        files = current_stamps(facts_dir, stamps)
+        changed, removed, restamped = stale_names(stamps, known_deps(conn), files, facts_dir.parent)
+        for name in restamped:  # touched, or proved unchanged since: no need to read it again
+            stamp = files[name]
+            conn.execute(
+                "UPDATE files SET size = ?, mtime = ?, ctime = ?, inode = ?, seen = ?, digest = ? WHERE id = ?",
+                (stamp.size, stamp.mtime, stamp.ctime, stamp.inode, stamp.seen, stamp.digest, known[name][0]),
+            )
         if not changed and not removed:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT" if restamped else "ROLLBACK")
             return True
         # a file that lost a clash may win now that another changed: look at it again
-        changed += [n for n, row in known.items() if row[4] == "conflict" and n in files and n not in changed]
+        changed += [n for n, row in known.items() if row[2] == "conflict" and n in files and n not in changed]
         _, metrics, _, theme_ranks = compiling.load_model(facts_dir)
-        ranks = {name: row[3] for name, row in known.items() if name in files}
+        ranks = {name: row[1] for name, row in known.items() if name in files}
         for name in changed:
             if name not in ranks:
                 rank = _free_rank(name, ranks)
@@ -57,12 +70,7 @@ def update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None)
         new_ids: list[int] = []
         for done, name in enumerate(changed, start=1):
             compiled = compiling.compile_file(str(facts_dir / name), ranks[name])
-            size, mtime = files[name]
-            file_id = conn.execute(
-                "INSERT INTO files(name, size, mtime, rank, state) VALUES (?, ?, ?, ?, 'ok')",
-                (name, size, mtime, ranks[name]),
-            ).lastrowid
-            assert file_id is not None
+            file_id = insert_file(conn, name, files[name], ranks[name])
             insert(conn, file_id, compiled)
             new_ids.append(file_id)
             touched.update(f[3] for f in compiled.facts)
@@ -71,11 +79,34 @@ def update(conn: sqlite3.Connection, facts_dir: Path, progress: Progress | None)
         resolve_conflicts(conn, new_ids, touched)
         conn.execute("UPDATE meta SET value = ? WHERE key = 'built'", (str(time.time()),))
         conn.execute("COMMIT")
-        return True
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             conn.execute("ROLLBACK")
         raise
+    with contextlib.suppress(sqlite3.OperationalError):  # busy readers, or no room to rewrite: next time
+        compact(conn)
+    return True
+
+
+def compact(conn: sqlite3.Connection, *, force: bool = False) -> bool:
+    """Merge the full-text indexes and give back the space updates freed, once that is worth it.
+
+    Each update leaves deleted rows in the full-text segments and free pages in the file
+    (SQLite reuses them, but the file never shrinks): when more than :data:`COMPACT_FREE` of the
+    pages are free, or after :data:`COMPACT_EVERY` updates, both indexes are optimised and the
+    file vacuumed. Returns whether it did."""
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    row = conn.execute("SELECT value FROM meta WHERE key = 'updates'").fetchone()
+    updates = int(row[0]) + 1 if row else 1
+    if not force and free <= COMPACT_FREE * pages and updates < COMPACT_EVERY:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('updates', ?)", (str(updates),))
+        return False
+    conn.execute("INSERT INTO text(text) VALUES ('optimize')")
+    conn.execute("INSERT INTO pinyin(pinyin) VALUES ('optimize')")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('updates', '0')")
+    conn.execute("VACUUM")  # rewrites the file: readers keep the old pages until they are done
+    return True
 
 
 def _free_rank(name: str, ranks: dict[str, int]) -> int | None:

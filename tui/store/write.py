@@ -7,8 +7,9 @@ import sqlite3
 from pathlib import Path
 
 from tui.store.compiling import Compiled, FactRow
+from tui.store.freshness import Stamp
 
-__all__ = ["FACT_BATCH", "delete", "insert", "insert_facts", "resolve_conflicts"]
+__all__ = ["FACT_BATCH", "delete", "insert", "insert_facts", "insert_file", "resolve_conflicts"]
 
 FACT_COLUMNS = 17
 """Columns of the ``facts`` table: a row for :func:`insert_facts` holds these, then its full text."""
@@ -20,6 +21,17 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+def insert_file(conn: sqlite3.Connection, name: str, stamp: Stamp, rank: int) -> int:
+    """A county file's row, with the stamp it was read with: its id."""
+    file_id = conn.execute(
+        "INSERT INTO files(name, size, mtime, ctime, inode, seen, digest, rank, state) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ok')",
+        (name, stamp.size, stamp.mtime, stamp.ctime, stamp.inode, stamp.seen, stamp.digest, rank),
+    ).lastrowid
+    assert file_id is not None
+    return file_id
+
+
 def insert(conn: sqlite3.Connection, file_id: int, compiled: Compiled, pending: list[FactRow] | None = None) -> None:
     """Add one compiled county file. Its facts go to ``pending`` when given (see
     :func:`insert_facts`), else into their tables at once."""
@@ -28,6 +40,7 @@ def insert(conn: sqlite3.Connection, file_id: int, compiled: Compiled, pending: 
     conn.executemany("INSERT INTO sources VALUES (?, ?, ?)", [(file_id, *s) for s in compiled.sources])
     conn.executemany("INSERT INTO skips VALUES (?, ?)", [(file_id, s) for s in compiled.skips])
     conn.executemany("INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)", [(file_id, *p) for p in compiled.problems])
+    conn.executemany("INSERT INTO deps VALUES (?, ?, ?)", [(file_id, *d) for d in compiled.deps.items()])
     rows = [(f[0], file_id, *f[1:]) for f in compiled.facts]
     if pending is None:
         insert_facts(conn, rows)
@@ -65,7 +78,7 @@ def delete(conn: sqlite3.Connection, file_id: int) -> None:
     """Remove every row a county file gave."""
     for table in ("text", "pinyin"):
         conn.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM facts WHERE file = ?)", (file_id,))
-    for table in ("facts", "counties", "sources", "skips", "problems"):
+    for table in ("facts", "counties", "sources", "skips", "problems", "deps"):
         conn.execute(f"DELETE FROM {table} WHERE file = ?", (file_id,))
 
 

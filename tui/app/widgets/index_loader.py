@@ -99,8 +99,8 @@ class IndexLoader(Widget):
         if not self.recheck:
             return None
         self.recheck = False
-        from tui.store.indexed import open_store
         from tui.store.status import refresh
+        from tui.store.store import open_store
 
         changed = refresh(Path(self.facts))
         if not changed:

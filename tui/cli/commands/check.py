@@ -7,7 +7,7 @@ import argparse
 from tui.cli.common import Exit, emit_json
 from tui.domain.model import Problem
 from tui.present.textfmt import sanitize
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

@@ -14,7 +14,7 @@ from tui.cli.output import emit, fact_json
 from tui.present.export import county_record
 from tui.present.textfmt import sanitize, wrap
 from tui.present.views import citation, figure_of, nearest_fact_ids
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

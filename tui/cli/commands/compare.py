@@ -15,7 +15,7 @@ from tui.factfiles.loader import nearest
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, columns, sanitize, truncate, wrap
 from tui.present.views import Cell, CompareRow, compare_rows, find_metric
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 NAME_WIDTH = 18
 MIN_COLUMN = 12

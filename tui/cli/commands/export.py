@@ -7,7 +7,7 @@ import sys
 
 from tui.cli.common import Exit, find_county
 from tui.present.export import write_csv, write_json
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

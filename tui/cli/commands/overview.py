@@ -10,7 +10,7 @@ from tui.cli.args import WIDTH
 from tui.cli.common import Exit, emit_json
 from tui.present.export import county_record
 from tui.present.textfmt import sanitize, wrap
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

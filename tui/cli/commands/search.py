@@ -14,7 +14,7 @@ from tui.domain.vocab import Lang, sources_text, value_text, when_text
 from tui.present.textfmt import cell_len, pad, sanitize, truncate
 from tui.present.views import Figure, figures
 from tui.search.memory import Hit
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 _SNIPPET_MARK = ("【", "】")
 COUNTED = 1000

@@ -14,7 +14,7 @@ from tui.domain.vocab import Lang, kind_note, sources_text, value_text, when_tex
 from tui.present.export import county_record
 from tui.present.textfmt import sanitize, wrap
 from tui.present.views import date_text, headlines, short_title
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:

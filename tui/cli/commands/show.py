@@ -13,7 +13,7 @@ from tui.domain.vocab import Lang, label, scope_text, value_text, when_text
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, pack, sanitize, wrap
 from tui.present.views import Figure, by_theme, short_title
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 NAME_WIDTH = 20
 """The metric names' column is at most this wide; a longer name wraps, indented."""

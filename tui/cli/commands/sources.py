@@ -11,7 +11,7 @@ from tui.cli.output import emit, none
 from tui.domain.model import Source
 from tui.present.textfmt import sanitize, wrap
 from tui.present.views import date_text, source_summaries
-from tui.store.indexed import Store
+from tui.store.store import Store
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
