@@ -3,6 +3,11 @@
 Every string from the data goes through :func:`tui.present.textfmt.sanitize` and into a
 ``rich.text.Text`` (never markup), so ``[/]`` in a quote is text and an ESC is shown as
 ``\\x1b``, not sent.
+
+Values come first: a value, its bound and its date sit in columns that never wrap, so when
+the pane is narrow the names beside them wrap instead; every other text is a :class:`Flow`,
+which breaks only where the shared wrap allows (never inside a number and its unit, a date,
+a period or a fact id).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tui.app.flow import Flow
 from tui.app.widgets.timeline import Timeline
 from tui.domain.facts import Facts
 from tui.domain.model import County, Fact, Metric, Theme
@@ -65,7 +71,7 @@ def value_label(fact: Fact, lang: Lang) -> Text:
 def quote_text(fact: Fact) -> Text:
     """The verbatim quote, its figure highlighted."""
     quote = sanitize(fact.quote)
-    text = Text(f"「{quote}」", overflow="fold")  # Chinese has no spaces to wrap at: fold, never cut
+    text = Text(f"「{quote}」")
     wanted = {fact.value, fact.value_max}
     if isinstance(fact.value, str):
         wanted = {Decimal(int(part)) for part in fact.value.split("-")}
@@ -89,7 +95,7 @@ def _fact_block(base: Facts, fact: Fact, lang: Lang, *, with_metric: bool = Fals
         head.append(f"  {sources_text(figure.sources, lang)}", style="dim")
     table = Table.grid(padding=(0, 1))
     table.add_column(style="dim", no_wrap=True)
-    table.add_column(overflow="fold")
+    table.add_column()
     scope = label("county_wide", lang) if fact.is_county_wide else sanitize(fact.scope)
     when = sanitize(fact.when + (f" ({fact.when_note})" if fact.when_note else ""))
     rows = [
@@ -98,24 +104,25 @@ def _fact_block(base: Facts, fact: Fact, lang: Lang, *, with_metric: bool = Fals
         ("when", when),
     ]
     for key, value in rows:
-        table.add_row(label(key, lang), Text(value, overflow="fold"))
+        table.add_row(label(key, lang), Flow(value))
     for one in figure.facts:  # every source of the figure, each with its own quote, note and id
         source = base.source(one.source)
         where = f"{source.title} · {date_text(source, lang)}" + (f" · {source.outlet}" if source.outlet else "")
-        table.add_row(label("source", lang), Text(sanitize(where), overflow="fold"))
-        table.add_row(label("quote", lang), quote_text(one))
+        table.add_row(label("source", lang), Flow(sanitize(where)))
+        table.add_row(label("quote", lang), Flow(quote_text(one)))
         if one.note:
-            table.add_row(label("note", lang), Text(sanitize(one.note), style="dim"))
-        table.add_row("id", Text(sanitize(one.id), style="dim"))
-    parts: list[RenderableType] = [head, table]
+            table.add_row(label("note", lang), Flow(sanitize(one.note), style="dim"))
+        table.add_row("id", Flow(sanitize(one.id), style="dim"))
+    parts: list[RenderableType] = [Flow(head), table]
     others = [other for other in base.disagreements(fact) if other.id not in figure.ids]
     if others:
         warning = Text(label("disagree", lang) + ": ", style="bold reverse")
         for other in others:  # each value keeps its bound: 5000余户 is never shown as 5000户
             warning.append(
-                f" {sanitize(value_text(other, lang))} ({sanitize(base.source(other.source).title[:12])}…, {other.id})"
+                f" {sanitize(value_text(other, lang))} ({sanitize(base.source(other.source).title[:12])}…,"
+                f" {sanitize(other.id)})"
             )
-        parts.append(warning)
+        parts.append(Flow(warning))
     return Group(*parts)
 
 
@@ -124,7 +131,7 @@ def fact_view(base: Facts, fact_id: str, lang: Lang) -> RenderableType:
     metric = base.metric(fact.metric)
     title = Text(f"{county_title(base.county(fact.county))} · {name_of(metric, lang)}", style="bold underline")
     line = Timeline(base, fact, lang)  # the county's other values of the metric, in time order
-    return Group(title, *((Text(""), line) if line else ()), Text(""), _fact_block(base, fact, lang))
+    return Group(Flow(title), *((Text(""), line) if line else ()), Text(""), _fact_block(base, fact, lang))
 
 
 METRIC_FACTS = 40
@@ -140,14 +147,14 @@ def metric_view(base: Facts, county: str, metric_id: str, lang: Lang) -> Rendera
     title.append(
         f"  {sanitize(metric.zh if lang == 'en' else metric.en)} · {len(facts)} {label('facts', lang)}", style="dim"
     )
-    parts: list[RenderableType] = [title]
+    parts: list[RenderableType] = [Flow(title)]
     line = Timeline(base, facts[0], lang) if county and facts else None
     if line:  # one county's metric: its values in time order first
         parts += [Text(""), line]
     for figure in figures(facts)[:METRIC_FACTS]:  # a figure stated by several sources once, with every quote
         parts += [Text(""), _fact_block(base, figure.fact, lang)]
     if len(facts) > METRIC_FACTS:
-        parts += [Text(""), Text(label("more_in_tree", lang).format(n=len(facts) - METRIC_FACTS), style="dim")]
+        parts += [Text(""), Flow(label("more_in_tree", lang).format(n=len(facts) - METRIC_FACTS), style="dim")]
     return Group(*parts)
 
 
@@ -157,8 +164,8 @@ def theme_view(base: Facts, county: str, theme_id: str, lang: Lang) -> Renderabl
     groups = by_theme(base, county, theme_id)
     title = Text(f"{county_title(base.county(county))} · {name_of(theme, lang)}", style="bold underline")
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="dim")
-    for key in ("metric", "value", "when", "scope"):
-        table.add_column(label(key, lang), overflow="fold")
+    for key in ("metric", "value", "when", "scope"):  # the figure's columns never wrap: the names do
+        table.add_column(Flow(label(key, lang)), no_wrap=key in ("value", "when"))
     for group in groups:
         for figure in group.figures:  # a figure stated by several sources is one row
             fact = figure.fact
@@ -166,12 +173,12 @@ def theme_view(base: Facts, county: str, theme_id: str, lang: Lang) -> Renderabl
             marker = " ⚠" if any(f.id not in figure.ids for f in base.disagreements(fact)) else ""
             marker += f" {sources_text(figure.sources, lang)}" if figure.sources > 1 else ""
             table.add_row(
-                Text(name_of(base.metric(fact.metric), lang)),
+                Flow(name_of(base.metric(fact.metric), lang) + marker),
                 value_label(fact, lang),
-                Text(sanitize(when_text(fact)) + marker),
-                Text(scope),
+                Text(sanitize(when_text(fact))),
+                Flow(scope),
             )
-    return Group(title, Text(""), table)
+    return Group(Flow(title), Text(""), table)
 
 
 def county_view(base: Facts, county_id: str, lang: Lang) -> RenderableType:
@@ -184,23 +191,24 @@ def county_view(base: Facts, county_id: str, lang: Lang) -> RenderableType:
         style="dim",
     )
     table = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
+    table.add_column()  # the name wraps when the pane is narrow; the value and its date never do
     table.add_column(no_wrap=True)
-    table.add_column()
-    table.add_column(style="dim")
+    table.add_column(style="dim", no_wrap=True)
     for item in headlines(base, county_id):
         fact = item.fact
-        name = sanitize(item.name(lang))
-        table.add_row(Text(name), value_label(fact, lang), Text(sanitize(when_text(fact))))
+        when = sanitize(when_text(fact))
+        value = value_label(fact, lang)
+        table.add_row(Flow(sanitize(item.name(lang))), value, "" if when == value.plain else Text(when))
     sources = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
     sources.add_column(style="dim", no_wrap=True)
     sources.add_column()
     for summary in source_summaries(base, county_id):
         sources.add_row(
             Text(date_text(summary.source)),
-            Text(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"),
+            Flow(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"),
         )
     return Group(
-        title,
+        Flow(title),
         Text(""),
         Text(label("headline", lang), style="bold"),
         table,
