@@ -149,7 +149,7 @@ class CompareScreen(QuietScreen[None]):
         yield Static(self._head(), id="compare-head")
         with Horizontal():
             yield OptionList(*self._picker_options(), id="picker")
-            with VerticalScroll(id="scroll"):
+            with VerticalScroll(id="scroll", can_focus=False):  # Tab goes from the picker to the table
                 table = CompareTable(id="table")
                 table.set_reactive(CompareTable.rows, self.shown)
                 table.set_reactive(CompareTable.lang, self.lang)
