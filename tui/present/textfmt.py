@@ -3,25 +3,23 @@
 Widths are display columns as ``rich.cells.cell_len`` counts them. Nothing here cuts a
 character in half, and :func:`sanitize` turns control characters from the data into visible
 escapes before anything is measured, so a quote can never move the cursor or change colours.
+Lines are broken by :func:`tui.present.linebreak.wrap` (re-exported here), which never splits a
+figure, a date, a period or an id.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 
 from rich.cells import cell_len
 
+from tui.present.linebreak import wrap
+
 __all__ = ["cell_len", "columns", "csv_safe", "json_safe", "pack", "pad", "sanitize", "truncate", "wrap"]
 
 _SPACES = {"\t", "\n", "\r", "\v", "\f", "\u2028", "\u2029", "\x85"}
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-# Punctuation that must not start a line (it sticks to the text before it) ...
-_CLOSING = set("，。、；：！？）】》」』”’,.;:!?)]}%…·")
-# ... and that must not end one (it sticks to the text after it).
-_OPENING = set("（【《「『“‘([{")
-_NUMBER_UNIT = re.compile(r"[0-9][^\x00-\xff]{0,2}$")
 
 
 def _escaped(char: str) -> str:
@@ -85,80 +83,6 @@ def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` columns (cut with … if it is wider)."""
     text = truncate(text, width)
     return text + " " * (width - cell_len(text))
-
-
-def _tokens(text: str) -> list[tuple[str, str]]:
-    """Split into unbreakable pieces: (the spaces before it, piece). A wide character is a
-    piece of its own; runs of narrow characters stay whole (words, numbers, ids); punctuation
-    sticks to its neighbour; a number keeps the unit written right after it (6000人, 3.75亿元)."""
-    # Pieces grow as lists of characters and are joined once at the end: growing strings made
-    # a 300,000-character quote take seconds to wrap, a megabyte one minutes.
-    pieces: list[tuple[int, list[str]]] = []
-    spaces = 0
-    glue_next = False
-    for char in text:
-        if char == " ":
-            spaces += 1
-            glue_next = False
-            continue
-        wide = cell_len(char) > 1
-        prev = pieces[-1][1] if pieces else []
-        attach = (
-            bool(pieces)
-            and not spaces
-            and (
-                glue_next
-                or char in _CLOSING
-                or (not wide and cell_len(prev[-1]) == 1)
-                or (wide and _NUMBER_UNIT.search("".join(prev[-3:])) is not None)
-            )
-        )
-        if attach:
-            prev.append(char)
-        else:
-            pieces.append((spaces, [char]))
-        glue_next = char in _OPENING
-        spaces = 0
-    return [(" " * count, "".join(chars)) for count, chars in pieces]
-
-
-def _split_hard(piece: str, width: int) -> list[str]:
-    parts, current = [], ""
-    for char in piece:
-        if current and cell_len(current + char) > width:
-            parts.append(current)
-            current = ""
-        current += char
-    return [*parts, current] if current else parts
-
-
-def wrap(text: str, width: int, indent: str = "", subsequent: str | None = None) -> list[str]:
-    """Wrap ``text`` to ``width`` columns: break at spaces and between 汉字, never inside a
-    character. Spaces between words are kept, except where a line breaks. ``indent`` starts
-    the first line, ``subsequent`` (default: ``indent``) the others.
-    """
-    subsequent = indent if subsequent is None else subsequent
-    lines: list[str] = []
-    prefix = indent
-    current = ""
-    for space, piece in _tokens(text):
-        room = width - cell_len(prefix)
-        joined = current + space + piece if current else piece
-        if cell_len(joined) <= room:
-            current = joined
-            continue
-        if current:
-            lines.append(prefix + current)
-            prefix = subsequent
-            room = width - cell_len(prefix)
-        chunks = _split_hard(piece, max(room, 1)) if cell_len(piece) > room else [piece]
-        for chunk in chunks[:-1]:
-            lines.append(prefix + chunk)
-            prefix = subsequent
-        current = chunks[-1]
-    if current or not lines:
-        lines.append(prefix + current)
-    return [line.rstrip() for line in lines]
 
 
 def columns(cells: Sequence[Sequence[str]], widths: Sequence[int], gap: int = 2) -> list[str]:
