@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui.app.screendiff import DEFAULT_PEN, ScreenDiff, pen_change
+from tui.termdiff import DEFAULT_PEN, ScreenDiff, pen_change
 
 from .pyteterm import Term
 

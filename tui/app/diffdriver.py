@@ -1,5 +1,5 @@
 """The field-mode driver: Textual's Linux driver with the screen-diff writer
-(:mod:`tui.app.screendiff`) between the app and the terminal. The one driver seam of povtui."""
+(:mod:`tui.termdiff`) between the app and the terminal. The one driver seam of povtui."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
-from tui.app.screendiff import ScreenDiff
+from tui.termdiff import ScreenDiff
 
 if TYPE_CHECKING:
     from textual.app import App
