@@ -25,15 +25,27 @@ from textual.widgets.option_list import Option
 
 from tui.app.places import renderable_for
 from tui.app.render import county_title, name_of
+from tui.app.screens.article import ArticleScreen
 from tui.app.state import Place
 from tui.app.widgets.compare_table import CompareTable
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.keybar import KeyBar
 from tui.app.wire import QuietScreen
 from tui.domain.facts import Facts
+from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 from tui.paths import label_path, state_dir
-from tui.present.analysis import PICKS, SORTS, Pick, Sort, compare_lines, only_one, sort_rows, write_compare_csv
+from tui.present.analysis import (
+    PICKS,
+    SORTS,
+    Pick,
+    Sort,
+    compare_lines,
+    only_one,
+    picked,
+    sort_rows,
+    write_compare_csv,
+)
 from tui.present.textfmt import sanitize
 from tui.present.views import CompareRow, compare_rows
 
@@ -89,6 +101,7 @@ class CompareScreen(QuietScreen[None]):
         Binding("h", "toggle_single", "Single rows", id="compare-single"),
         Binding("y", "copy", "Copy", id="compare-copy"),
         Binding("w", "export", "Export", id="compare-export"),
+        Binding("o", "article", "Article", id="article"),
         Binding("escape", "close", "Back", id="compare-back"),
     ]
     DEFAULT_CSS = """
@@ -303,6 +316,20 @@ class CompareScreen(QuietScreen[None]):
             return path
         self.notify(label("write_failed", self.lang), severity="error", markup=False)
         return None
+
+    def focused_fact(self) -> Fact | None:
+        """The figure of the cell under the cursor (what o opens the article of)."""
+        found = self.table.cell
+        figure = picked(found[1], self.pick) if found is not None else None
+        return figure.fact if figure is not None else None
+
+    def action_article(self) -> None:
+        """o: the source article of the cell's figure, at its quote."""
+        fact = self.focused_fact()
+        if fact is None:
+            self.notify(label("nothing_to_copy", self.lang), severity="warning", markup=False)
+            return
+        self.app.push_screen(ArticleScreen(self.base, fact, lang=self.lang))
 
     @property
     def pane_counties(self) -> list[str]:
