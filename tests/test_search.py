@@ -45,7 +45,9 @@ BEST = [
     ("脆红李", "qianjiang", "industry.plum_area", None),
     ("濯水", "qianjiang", None, None),
     ("中益乡", "shizhu", None, None),
-    ("危房", "tongnan", "assurance.housing_renovated", None),
+    # three metrics are called 危房改造 (C grade, D grade, C and D together): equal matches, in
+    # file order; the subsidy (危房改造补助, which only continues 危房改造) comes after them
+    ("危房", "shizhu", "assurance.c_grade_houses_renovated", 8718),
     ("低保", None, None, None),
     ("石柱 贫困发生率", "shizhu", "poverty.incidence", None),
     ("黔江 贫困发生率", "qianjiang", "poverty.incidence", None),
@@ -128,6 +130,17 @@ def test_best_hit(index: MemorySearch, query: str, county: str | None, metric: s
         assert best.metric == metric, (query, best)
     if value is not None:
         assert best.value == value, (query, best)
+
+
+@pytest.mark.parametrize("query", ["危房", "weifang", "wf"])
+def test_a_name_that_only_continues_another_ranks_after_it(index: MemorySearch, query: str) -> None:
+    """危房 begins 危房改造 (three metrics' name) and 危房改造补助 (the subsidy's): the renovated
+    houses first, the subsidy after them, still found."""
+    metrics = [h.fact.metric for h in index.search(query, limit=50)]
+    renovated = {"assurance.c_grade_houses_renovated", "assurance.d_grade_houses_renovated"}
+    renovated.add("assurance.housing_renovated")
+    assert set(metrics[:3]) == renovated, metrics
+    assert "assurance.housing_subsidy" in metrics[3:]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "xyzzy", "qqqqqq", "county:nowhere", "kind:", ">", "..", "%%%", "[/]"])

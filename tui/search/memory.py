@@ -15,7 +15,7 @@ from tui.domain.model import Fact
 from tui.search.filters import CountyWords, conditions
 from tui.search.pinyin import Reading
 from tui.search.query import Query, parse_query
-from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, merged, name_fields
+from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, continued, merged, name_fields
 from tui.search.textindex import LABEL, QUOTE, TextIndex
 
 __all__ = ["Hit", "MemorySearch"]
@@ -42,6 +42,7 @@ class MemorySearch:
                 owners.append(("fact", f.id))
         self._text = TextIndex(fields, {c.short: tuple(c.pinyin.split()) for c in base.counties}, readings)
         self._owners = owners
+        self._texts = [f.text for f in self._text.fields]
         self.scorer = Scorer(base, self._text.vocabulary())
         self._county_words = CountyWords(base.counties)
         self._scopes = frozenset(f.scope for f in self._facts)
@@ -86,5 +87,6 @@ class MemorySearch:
         """The best match of ``term`` (or a corrected spelling) per owner: county, metric, theme, fact."""
         found: Matches = {}
         for variant, cap in self.scorer.variants(term):
-            found = merged(found, ((self._owners[i], m) for i, m in self._text.match(variant, cap).items()))
+            matches = continued(self._text.match(variant, cap), self._texts, self._owners)
+            found = merged(found, ((self._owners[i], m) for i, m in matches.items()))
         return found

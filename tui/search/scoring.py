@@ -9,7 +9,7 @@ ties never share), so equal scores come out in the same order from both.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -30,6 +30,7 @@ __all__ = [
     "Search",
     "figure",
     "merged",
+    "continued",
     "name_fields",
     "theme_ranks",
     "written_precision",
@@ -263,6 +264,29 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous = current
     return previous[-1]
+
+
+def continued(found: dict[int, Match], texts: Sequence[str], owners: Sequence[Owner]) -> dict[int, Match]:
+    """A term's matches on names (by field index), where a metric's name that the term begins
+    only as the continuation of another metric name it begins counts as a match inside it.
+
+    危房 begins 危房改造 (what three metrics are called) and 危房改造补助 (the subsidy): someone
+    typing on reaches 危房改造 first, so that is what 危房 asks for; the subsidy still matches,
+    as a word inside its name would."""
+    begun = {
+        i: texts[i]
+        for i, match in found.items()
+        if match.quality in (EXACT, PREFIX) and owners[i][0] == "metric" and match.weight != QUOTE
+    }
+    if len(begun) < 2:
+        return found
+    shorter = sorted(set(begun.values()), key=len)
+    settled = dict(found)
+    for i, text in begun.items():
+        match = found[i]
+        if match.quality == PREFIX and any(len(s) < len(text) and text.startswith(s) for s in shorter):
+            settled[i] = Match(SUBSTRING, match.weight, match.spans)
+    return settled
 
 
 def merged(matches: Mapping[Owner, Match], more: Iterable[tuple[Owner, Match]]) -> Matches:

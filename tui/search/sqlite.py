@@ -26,7 +26,7 @@ from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.search.filters import CountyWords, conditions
 from tui.search.query import NumberTerm, Query, parse_query
-from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, figure, merged, name_fields
+from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, continued, figure, merged, name_fields
 from tui.search.textindex import EXACT, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Field, TextIndex
 from tui.search.tokens import Syllables, chars_query, digit_pairs, number_words, phrase
 from tui.store.codec import county_readings, fact_of, model_readings, reading_of
@@ -85,6 +85,7 @@ class SqliteSearch:
             owners.append(owner)
         self._text = TextIndex.of_fields(fields)
         self._owners = owners
+        self._texts = [f.text for f in self._text.fields]
         self._scope_sizes = {scope: n for scope, _, n in scopes if scope != "county"}
         self._scopes = [scope for scope, _, _ in scopes]
         self._units = [u for (u,) in conn.execute("SELECT DISTINCT unit FROM facts")] + [m.base for m in base.metrics]
@@ -148,7 +149,8 @@ class SqliteSearch:
         """The best match of ``term`` (or a corrected spelling) per name: county, metric, theme."""
         found: Matches = {}
         for variant, cap in self.scorer.variants(term):
-            found = merged(found, ((self._owners[i], m) for i, m in self._text.match(variant, cap).items()))
+            matches = continued(self._text.match(variant, cap), self._texts, self._owners)
+            found = merged(found, ((self._owners[i], m) for i, m in matches.items()))
         return found
 
     # -- candidates ---------------------------------------------------------------------
