@@ -15,7 +15,12 @@ from typing import Any
 
 from tui.gcpause import gc_paused
 
-__all__ = ["Reading", "read"]
+__all__ = ["RUN_CHUNK", "Reading", "read"]
+
+RUN_CHUNK = 256
+"""The longest run of Chinese characters read at once: a longer one (a quote of a whole page
+with no punctuation) is read in pieces, so reading stays linear in its length (one 1.5M-character
+quote took 152 s). Real sentences are far shorter, so their readings never change."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +70,9 @@ def _syllables(text: str) -> list[str]:
     done = 0
     for run in _han_runs().finditer(text):
         syllables += text[done : run.start()]
-        syllables += _read_run(run.group())
+        chars = run.group()
+        for start in range(0, len(chars), RUN_CHUNK):  # pypinyin's segmentation is quadratic in a run
+            syllables += _read_run(chars[start : start + RUN_CHUNK])
         done = run.end()
     syllables += text[done:]
     return syllables
