@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["WIDTH", "UsageError", "parser"]
+__all__ = ["MIN_WIDTH", "WIDTH", "UsageError", "check_width", "parser"]
 
 WIDTH = 80
-"""No text line is wider than this many columns."""
+"""No text line is wider than this many columns (unless ``--width`` says fewer)."""
+MIN_WIDTH = 20
+"""The narrowest ``--width``."""
 
 
 class UsageError(Exception):
@@ -21,6 +23,26 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(message)
+
+
+def check_width(width: int) -> int:
+    """``width`` if it is an allowed ``--width``.
+
+    Raises:
+        UsageError: it is not between :data:`MIN_WIDTH` and :data:`WIDTH`.
+    """
+    if not MIN_WIDTH <= width <= WIDTH:
+        raise UsageError(f"--width must be between {MIN_WIDTH} and {WIDTH}, not {width}")
+    return width
+
+
+def _width(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--width",
+        type=int,
+        default=WIDTH,
+        help=f"line width in columns, {MIN_WIDTH} to {WIDTH} (default {WIDTH}); names wrap, values never",
+    )
 
 
 def _common(default: object) -> argparse.ArgumentParser:
@@ -66,12 +88,15 @@ def parser() -> argparse.ArgumentParser:
     show = add("show", "a county's figures grouped by theme")
     show.add_argument("county", metavar="COUNTY", help="id, short or full name, pinyin or English name")
     show.add_argument("--theme", metavar="T", help="only this theme (id, Chinese or English name)")
+    _width(show)
     compare = add("compare", "compare counties metric by metric")
     compare.add_argument("counties", metavar="COUNTY", nargs="+", help="two or more counties")
     compare.add_argument("--theme", metavar="T", help="only this theme")
     compare.add_argument("--metric", metavar="M", help="only this metric (id, name or alias)")
+    _width(compare)
     sources = add("sources", "the source articles and how many facts each backs")
     sources.add_argument("--county", metavar="COUNTY", help="only this county's articles")
+    _width(sources)
     sheet = add("sheet", "a plain-text fact sheet of a county's headline figures")
     sheet.add_argument("county", metavar="COUNTY", help="id, short or full name, pinyin or English name")
     sheet.add_argument("--width", type=int, default=40, help="line width in columns, 20 to 80 (default 40)")
@@ -81,6 +106,7 @@ def parser() -> argparse.ArgumentParser:
     )
     search.add_argument("--limit", type=int, default=20, help="at most this many figures (default 20)")
     search.add_argument("--ids", action="store_true", help="end each line with the fact id, for povtui cite")
+    _width(search)
     cite = add("cite", "a citation of one figure, ready to paste into a report")
     cite.add_argument("fact_id", metavar="FACT_ID", help="a fact's id, as show, sheet and search --ids print it")
     cite.add_argument(

@@ -54,7 +54,12 @@ def open_facts(facts: str | None, *, fresh: bool = False, still: bool = False, c
 
         base, problems = load(facts_dir)
         return Store(base, problems)
-    return open_store(facts_dir, progress=BuildProgress(still=still), check_files=check_files)
+    return open_store(facts_dir, progress=BuildProgress(still=still), check_files=check_files, notice=tell)
+
+
+def tell(line: str) -> None:
+    """One line for the user on stderr (a damaged index rebuilt, a shared index folder refused …)."""
+    print(sanitize(f"povtui: {line}"), file=sys.stderr)
 
 
 class BuildProgress:

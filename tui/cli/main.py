@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -95,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except UsageError as error:
         print(f"povtui: {sanitize(str(error))}", file=sys.stderr)  # it may echo what was typed
+        return Exit.USAGE
+    except sqlite3.DatabaseError as error:  # a damaged index found while reading it (see tui.store.guard)
+        print(f"povtui: {sanitize(str(error))}", file=sys.stderr)
         return Exit.USAGE
     except BrokenPipeError:
         # `povtui export | head`: the reader left; not an error of ours.

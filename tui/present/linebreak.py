@@ -24,7 +24,7 @@ from rich.cells import cell_len
 from tui.domain.units import FAMILIES, SCALES
 from tui.domain.vocab import BOUND_WORDS
 
-__all__ = ["CLOSING", "OPENING", "break_levels", "wrap"]
+__all__ = ["CLOSING", "OPENING", "break_levels", "clip", "clip_start", "wrap"]
 
 CLOSING = frozenset("，。、；：！？）】》」』〕〉”’,.;:!?)]}%％…·‰")
 """Punctuation that never starts a line: it belongs to the text before it."""
@@ -127,3 +127,27 @@ def _best_break(levels: list[int], start: int, reach: int) -> int:
         if level < best_level:
             best, best_level = position, level
     return best
+
+
+def clip(text: str, width: int, placeholder: str = "…") -> str:
+    """``text`` cut to ``width`` columns where a line could break, ending in ``placeholder``
+    when cut: ``搬迁安置…``, not ``搬迁安置1…``."""
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(placeholder)
+    if room <= 0:
+        return ""
+    return wrap(text, room)[0].rstrip() + placeholder
+
+
+def clip_start(text: str, width: int) -> str:
+    """The end of ``text`` that fits in ``width`` columns, starting where a line could break
+    (never inside a figure); empty when no such end fits."""
+    levels = break_levels(text)
+    used, start = 0, len(text)
+    while start > 0 and used + cell_len(text[start - 1]) <= width:
+        start -= 1
+        used += cell_len(text[start])
+    while 0 < start < len(text) and levels[start] > WORD:
+        start += 1
+    return text[start:].lstrip(" ")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.args import WIDTH, UsageError
+from tui.cli.args import WIDTH, UsageError, check_width
 from tui.cli.commands.sources import source_json
 from tui.cli.common import Exit, emit_json
 from tui.cli.output import emit, fact_json
@@ -19,8 +19,8 @@ from tui.store.store import Store
 
 def run(args: argparse.Namespace, store: Store) -> int:
     base = store.base
-    if args.width is not None and not 20 <= args.width <= WIDTH:
-        raise UsageError(f"--width must be between 20 and {WIDTH}, not {args.width}")
+    if args.width is not None:
+        check_width(args.width)
     if not base.has_fact(args.fact_id):
         close = nearest_fact_ids(base, args.fact_id)
         raise UsageError(f"unknown fact id {args.fact_id!r}; nearest: {', '.join(close) or 'none'}")

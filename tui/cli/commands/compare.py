@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.cli.args import WIDTH, UsageError
+from tui.cli.args import UsageError, check_width
 from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import emit, fact_json, none, theme_arg
 from tui.domain.facts import Facts
@@ -18,6 +18,8 @@ from tui.present.views import Cell, CompareRow, compare_rows, find_metric
 from tui.store.store import Store
 
 NAME_WIDTH = 18
+"""The metric names' column at most; it gives way (down to :data:`MIN_NAME_WIDTH`) to the values."""
+MIN_NAME_WIDTH = 8
 MIN_COLUMN = 12
 MAX_COLUMN = 24
 
@@ -65,27 +67,46 @@ def run(args: argparse.Namespace, store: Store) -> int:
             }
         )
     elif rows:
-        per_table = max(1, (WIDTH - NAME_WIDTH) // (MIN_COLUMN + 2))
+        width = check_width(args.width)
+        need = max(MIN_COLUMN, _widest_value(rows, lang))
+        per_table = max(1, (width - MIN_NAME_WIDTH) // (need + 2))
         lines: list[str] = []
         for start in range(0, len(counties), per_table):
             chunk = counties[start : start + per_table]
-            lines += ([""] if lines else []) + _table(base, rows, start, chunk, lang)
-        lines += [""] + wrap(_LEGEND[lang], WIDTH)
+            lines += ([""] if lines else []) + _table(base, rows, start, chunk, lang, width)
+        lines += [""] + wrap(_LEGEND[lang], width)
         emit(lines)
     return Exit.OK if rows else none("no figures for these counties")
 
 
-def _table(base: Facts, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang) -> list[str]:
-    width = min(MAX_COLUMN, (WIDTH - NAME_WIDTH - 2 * len(chunk)) // len(chunk))
-    widths = [NAME_WIDTH] + [width] * len(chunk)
+def _widest_value(rows: tuple[CompareRow, ...], lang: Lang) -> int:
+    """The widest of what a cell never breaks: a value (its bound as a symbol, its kind on a line
+    of its own) and its period."""
+    widest = 0
+    for row in rows:
+        for cell in row.cells:
+            if cell.figure is not None:
+                fact = cell.figure.fact
+                value = value_parts(fact, lang, with_kind=False, symbol=True)
+                widest = max(widest, cell_len(sanitize(str(value))), cell_len(sanitize(when_text(fact))))
+    return widest
+
+
+def _table(
+    base: Facts, rows: tuple[CompareRow, ...], start: int, chunk: list[str], lang: Lang, width: int
+) -> list[str]:
+    need = max(MIN_COLUMN, _widest_value(rows, lang))
+    name_width = max(MIN_NAME_WIDTH, min(NAME_WIDTH, width - len(chunk) * (need + 2)))
+    column = min(MAX_COLUMN, (width - name_width - 2 * len(chunk)) // len(chunk))
+    widths = [name_width] + [column] * len(chunk)
     head = [[label("metric", lang).lower()]] + [
-        [truncate(sanitize(f"{base.county(c).short} {base.county(c).en}"), width)] for c in chunk
+        [truncate(sanitize(f"{base.county(c).short} {base.county(c).en}"), column)] for c in chunk
     ]
     lines = columns(head, widths) + ["  ".join("-" * w for w in widths)]
     for row in rows:
         cells = row.cells[start : start + len(chunk)]
         left = [sanitize(row.metric.zh), sanitize(row.metric.en)]
-        lines += columns([left] + [cell_lines(c, row.highest, lang, width) for c in cells], widths)
+        lines += columns([left] + [cell_lines(c, row.highest, lang, column) for c in cells], widths)
         lines.append("")
     return lines[:-1]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import time
 
-from tui.cli.common import BuildProgress, Exit, emit_json
+from tui.cli.common import BuildProgress, Exit, emit_json, tell
 from tui.paths import resolve_facts_dir
 from tui.present.textfmt import sanitize
 
@@ -16,10 +17,21 @@ def run(args: argparse.Namespace) -> int:
 
     facts_dir = resolve_facts_dir(args.facts)
     started = time.monotonic()
+    notices: list[str] = []
     if not args.status:  # bring it up to date (or build it anew), then say how it is
-        open_index(facts_dir, rebuild=args.rebuild, progress=BuildProgress(delay=0 if args.rebuild else 1)).close()
+        progress = BuildProgress(delay=0 if args.rebuild else 1)
+        try:
+            open_index(facts_dir, rebuild=args.rebuild, progress=progress, notice=notices.append).close()
+        except (OSError, sqlite3.Error) as error:  # no index can be kept anywhere
+            tell(f"no index can be kept: {error}")
+            return Exit.USAGE
     seconds = time.monotonic() - started
     state = index_status(facts_dir)
+    if state.fallback:  # one line: the cache cannot hold it (the notices said as much)
+        tell(f"the index cannot be kept in the cache ({state.fallback}): it is kept in {state.path.parent}")
+    else:
+        for line in notices:
+            tell(line)
     if args.json:
         emit_json(
             {
@@ -49,4 +61,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"rebuilt in {seconds:.1f} s")
         elif not args.status:
             print(f"checked in {seconds:.1f} s")
+    if state.fallback:
+        return Exit.USAGE
     return Exit.OK if state.current else Exit.NONE

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.args import WIDTH, UsageError
+from tui.cli.args import UsageError, check_width
 from tui.cli.common import Exit, emit_json
 from tui.cli.output import emit, fact_json, none
 from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, sources_text, value_text, when_text
+from tui.present.linebreak import clip, clip_start
 from tui.present.textfmt import cell_len, pad, sanitize, truncate
 from tui.present.views import Figure, figures
 from tui.search.memory import Hit
@@ -21,6 +22,8 @@ COUNTED = 1000
 """Hits counted for the "… N more" line; beyond this many it says "at least"."""
 MIN_SNIPPET = 8
 """Columns kept for the matched part before any name gives way."""
+ECHO = 60
+"""At most this many characters of the query are repeated in "nothing found"."""
 
 
 def snippet(hit: Hit, width: int) -> str:
@@ -29,25 +32,15 @@ def snippet(hit: Hit, width: int) -> str:
     fact = hit.fact
     quote_spans = [s for s in hit.spans if s.field == "quote" and s.end > s.start]
     if not quote_spans:  # a name matched: it is in the columns already; show what the article says
-        return truncate(sanitize(fact.quote), width)
+        return clip(sanitize(fact.quote), width)
     span = quote_spans[0]
     left, middle, right = fact.quote[: span.start], fact.quote[span.start : span.end], fact.quote[span.end :]
     marked = f"{_SNIPPET_MARK[0]}{middle}{_SNIPPET_MARK[1]}"
     room = width - cell_len(marked)
     before = room // 3
     if cell_len(left) > before:
-        left = "…" + _tail(left, before - 1)
-    return truncate(sanitize(left + marked + right), width)
-
-
-def _tail(text: str, width: int) -> str:
-    """The end of ``text`` that fits in ``width`` columns."""
-    kept = ""
-    for char in reversed(text):
-        if cell_len(char + kept) > width:
-            break
-        kept = char + kept
-    return kept
+        left = "…" + clip_start(left, before - 1)
+    return clip(sanitize(left + marked + right), width)
 
 
 def hit_figures(hit: Hit) -> tuple[Figure, ...]:
@@ -61,6 +54,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     if args.limit < 1:
         raise UsageError(f"--limit must be at least 1, not {args.limit}")
     query = " ".join(args.query)
+    width = check_width(args.width)
     asked = max(args.limit + 1, COUNTED)
     found = store.search_index().search(query, limit=asked)  # the last line says how many are left out
     hits = found[: args.limit]
@@ -82,8 +76,8 @@ def run(args: argparse.Namespace, store: Store) -> int:
         )
         return Exit.OK if hits else Exit.NONE
     if not hits:
-        return none(f"nothing found for {query!r}")
-    lines = _lines(base, hits, lang, ids=args.ids)
+        return none(f"nothing found for {_echo(query)}")
+    lines = _lines(base, hits, lang, width, ids=args.ids)
     left_out = len(found) - len(hits)
     if left_out and len(found) < asked:
         lines.append(
@@ -97,7 +91,12 @@ def run(args: argparse.Namespace, store: Store) -> int:
     return Exit.OK
 
 
-def _lines(base: Facts, hits: tuple[Hit, ...], lang: Lang, *, ids: bool) -> list[str]:
+def _echo(query: str) -> str:
+    """The query quoted as typed, its first :data:`ECHO` characters when it is longer."""
+    return repr(query) if len(query) <= ECHO else repr(query[:ECHO]) + f"… ({len(query):,} characters)"
+
+
+def _lines(base: Facts, hits: tuple[Hit, ...], lang: Lang, width: int, *, ids: bool) -> list[str]:
     rows = []
     for hit in hits:
         for figure in hit_figures(hit):
@@ -111,28 +110,50 @@ def _lines(base: Facts, hits: tuple[Hit, ...], lang: Lang, *, ids: bool) -> list
             ]
             rows.append((cells, hit, figure))
     # a value, its date and its scope are never cut: their columns are as wide as the widest;
-    # the metric's and the county's names give way, then the matched part
-    widths = [max(cell_len(cells[i]) for cells, _, _ in rows) for i in range(5)]
-    widths[1] = min(widths[1], 14)
-    id_width = max(cell_len(sanitize(f.fact.id)) + 2 for _, _, f in rows) if ids else 0
-    # room for the number of sources, never cut, on the lines that have one
-    id_width += max((cell_len(sources_text(f.sources, lang)) + 2 for _, _, f in rows if f.sources > 1), default=0)
-    for column, floor in ((1, 6), (0, 4), (1, 4)):
-        overflow = sum(widths) + 2 * sum(1 for w in widths if w) + id_width + MIN_SNIPPET - WIDTH
-        if overflow > 0 and widths[column] > floor:
-            widths[column] = max(floor, widths[column] - overflow)
-    overflow = sum(widths) + 2 * sum(1 for w in widths if w) + id_width - WIDTH
+    # the metric's and the county's names give way, then the matched part. When the number of
+    # sources and the id do not fit beside them, they go on a second line with the matched part.
+    full = [max(cell_len(cells[i]) for cells, _, _ in rows) for i in range(5)]
+    full[1] = min(full[1], 14)
+    tail = max(cell_len(sanitize(f.fact.id)) + 2 for _, _, f in rows) if ids else 0
+    tail += max((cell_len(sources_text(f.sources, lang)) + 2 for _, _, f in rows if f.sources > 1), default=0)
+    widths = _fit(full, tail + MIN_SNIPPET, width)
+    two_lines = _overflow(widths, tail, width) > 0
+    if two_lines:
+        widths = _fit(full, 0, width)
+    overflow = _overflow(widths, 0 if two_lines else tail, width)
     if overflow > 0:  # only a scope wider than the whole line is left: it is cut
         widths[4] = max(3, widths[4] - overflow)
     lines = []
     for cells, hit, figure in rows:
-        line = "".join(
-            pad(truncate(text, width), width) + "  " for text, width in zip(cells, widths, strict=True) if width
-        )
+        line = "".join(pad(truncate(text, w), w) + "  " for text, w in zip(cells, widths, strict=True) if w)
         mark = sources_text(figure.sources, lang)
+        fact_id = sanitize(figure.fact.id) if ids else ""
+        if two_lines:
+            lines.append(line.rstrip())
+            line = "    " + "".join(f"{piece}  " for piece in (mark, fact_id) if piece)
+            room = max(0, width - cell_len(line))
+            text = snippet(hit, room) if figure.fact is hit.fact else ""
+            if (line + text).strip():
+                lines.append((line + text).rstrip())
+            continue
         line += f"{mark}  " if mark else ""
-        tail = f"  {sanitize(figure.fact.id)}" if ids else ""
-        room = max(0, WIDTH - cell_len(line) - cell_len(tail))
+        end = f"  {fact_id}" if ids else ""
+        room = max(0, width - cell_len(line) - cell_len(end))
         text = snippet(hit, room) if figure.fact is hit.fact else ""
-        lines.append((line + pad(text, room)).rstrip() + tail if tail else (line + text).rstrip())
+        lines.append((line + pad(text, room)).rstrip() + end if end else (line + text).rstrip())
     return lines
+
+
+def _overflow(widths: list[int], extra: int, width: int) -> int:
+    return sum(widths) + 2 * sum(1 for w in widths if w) + extra - width
+
+
+def _fit(full: list[int], extra: int, width: int) -> list[int]:
+    """The columns' widths with ``extra`` columns left over: the metric's name gives way (down
+    to 6), then the county's (down to 4), then the metric's again (down to 4)."""
+    widths = list(full)
+    for column, floor in ((1, 6), (0, 4), (1, 4)):
+        overflow = _overflow(widths, extra, width)
+        if overflow > 0 and widths[column] > floor:
+            widths[column] = max(floor, widths[column] - overflow)
+    return widths

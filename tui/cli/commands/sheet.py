@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tui.cli.args import WIDTH, UsageError
+from tui.cli.args import check_width
 from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import emit, figure_json, none
 from tui.domain.model import Fact, Source
@@ -21,8 +21,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     base = store.base
     lang: Lang = args.lang
     county = find_county(base, args.county)
-    if not 20 <= args.width <= WIDTH:
-        raise UsageError(f"--width must be between 20 and {WIDTH}, not {args.width}")
+    check_width(args.width)
     items = headlines(base, county.id)
     if args.json:
         emit_json(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.cli.args import WIDTH
+from tui.cli.args import check_width
 from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import county_title, differs_text, emit, figure_json, none, sources_mark, theme_arg
 from tui.domain.facts import Facts
@@ -16,7 +16,10 @@ from tui.present.views import Figure, by_theme, short_title
 from tui.store.store import Store
 
 NAME_WIDTH = 20
-"""The metric names' column is at most this wide; a longer name wraps, indented."""
+"""The metric names' column is at most this wide (and a quarter of the line); a longer name
+wraps, indented."""
+MIN_NAME_WIDTH = 6
+"""The narrowest the names' column gets when the values need the room."""
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
@@ -24,6 +27,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
     county = find_county(base, args.county)
     groups = by_theme(base, county.id, theme_arg(base, args.theme))
     lang: Lang = args.lang
+    width = check_width(args.width)
     if args.json:
         emit_json(
             {
@@ -44,32 +48,51 @@ def run(args: argparse.Namespace, store: Store) -> int:
     if args.json:
         return Exit.OK
     count = sum(len(g.facts) for g in groups)
-    lines = wrap(f"{county_title(base, county.id)}: {count} {label('facts', lang)}", WIDTH)
-    names = [sanitize(base.metric(f.metric).zh) for g in groups for f in g.facts]
-    name_width = min(max(cell_len(n) for n in names), NAME_WIDTH)
+    lines = wrap(f"{county_title(base, county.id)}: {count} {label('facts', lang)}", width)
+    shown = [figure for group in groups for figure in group.figures]
+    names = [sanitize(base.metric(figure.fact.metric).zh) for figure in shown]
+    # the names give way to the widest value, period or id of any figure: those are never broken
+    # (a scope and a "differs from" list may wrap, between places and between ids)
+    widest = max(cell_len(sanitize(p)) for f in shown for i, p in enumerate(_pieces(base, f, lang)) if i in (0, 1, 3))
+    name_width = min(max(cell_len(n) for n in names), NAME_WIDTH, width // 4, width - 4 - widest)
+    if name_width < MIN_NAME_WIDTH:  # too narrow for two columns: each name above its figure
+        name_width = 0
     for group in groups:
-        lines += [""] + wrap(sanitize(f"{group.theme.zh} {group.theme.en}"), WIDTH)
+        lines += [""] + wrap(sanitize(f"{group.theme.zh} {group.theme.en}"), width)
         for figure in group.figures:
-            lines += figure_lines(base, figure, lang, name_width)
+            lines += figure_lines(base, figure, lang, name_width, width)
     emit(lines)
     return Exit.OK
 
 
-def figure_lines(base: Facts, figure: Figure, lang: Lang, name_width: int) -> list[str]:
-    """One figure: its name, then value, period, scope and id (or its number of sources) packed
-    so that none of them is ever broken; under it each source's quote, and the note."""
+def _pieces(base: Facts, figure: Figure, lang: Lang) -> list[str]:
+    """What follows a figure's name, each piece never broken: value, period, scope, id or the
+    number of sources, and whether another source differs."""
     fact = figure.fact
-    name = wrap(sanitize(base.metric(fact.metric).zh), name_width, subsequent=" ")
-    several = figure.sources > 1
-    pieces = [
+    return [
         value_text(fact, lang),
         when_text(fact),
         scope_text(fact, lang),
-        sources_mark(figure, lang) if several else fact.id,
+        sources_mark(figure, lang) if figure.sources > 1 else fact.id,
         differs_text(base, figure, lang),
     ]
-    detail = pack([sanitize(p) for p in pieces], WIDTH - 2 - name_width - 2)
-    lines = []
+
+
+def figure_lines(base: Facts, figure: Figure, lang: Lang, name_width: int, width: int) -> list[str]:
+    """One figure: its name, then value, period, scope and id (or its number of sources) packed
+    so that none of them is ever broken; under it each source's quote, and the note. A
+    ``name_width`` of 0 puts the name on a line of its own, the figure under it."""
+    fact = figure.fact
+    several = figure.sources > 1
+    pieces = [sanitize(p) for p in _pieces(base, figure, lang)]
+    if not name_width:  # a name of its own line(s), the figure under it
+        lines = wrap(sanitize(base.metric(fact.metric).zh), width, "  ", "   ")
+        lines += ["    " + line for line in pack(pieces, width - 4)]
+        name, detail = [], []
+    else:
+        name = wrap(sanitize(base.metric(fact.metric).zh), name_width, subsequent=" ")
+        detail = pack(pieces, width - 2 - name_width - 2)
+        lines = []
     for index in range(max(len(name), len(detail))):
         left = name[index] if index < len(name) else ""
         right = detail[index] if index < len(detail) else ""
@@ -77,8 +100,8 @@ def figure_lines(base: Facts, figure: Figure, lang: Lang, name_width: int) -> li
     if several:
         for one in figure.facts:
             head = f"{one.id}  {short_title(base.source(one.source))}: 「{one.quote}」"
-            lines += wrap(sanitize(head), WIDTH, "    ", "      ")
+            lines += wrap(sanitize(head), width, "    ", "      ")
     notes = dict.fromkeys(one.note for one in figure.facts if one.note)
     for note in notes:
-        lines += wrap(sanitize(f"{label('note', lang)}: {note}"), WIDTH, "    ", "      ")
+        lines += wrap(sanitize(f"{label('note', lang)}: {note}"), width, "    ", "      ")
     return lines
