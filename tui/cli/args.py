@@ -130,6 +130,15 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--county", metavar="COUNTY", help="only this county (id, short name, pinyin or English)")
+    bom = export.add_mutually_exclusive_group()
+    bom.add_argument(
+        "--bom",
+        dest="bom",
+        action="store_true",
+        default=None,
+        help="start the CSV with a UTF-8 byte order mark (default: only when writing to a file)",
+    )
+    bom.add_argument("--no-bom", dest="bom", action="store_false", help="never write a byte order mark")
     index = add(
         "index",
         "bring the fact tree's index up to date and show it (--status, --rebuild)",

@@ -20,7 +20,7 @@ from tui.domain.model import Fact, Source
 from tui.domain.units import format_plain
 from tui.domain.vocab import Lang, bound_word, kind_word, written
 from tui.factfiles.tomlfile import read_bounded, unreadable
-from tui.present.textfmt import csv_safe, sanitize
+from tui.present.textfmt import formula_safe, sanitize
 from tui.present.views import Cell, CompareRow, Figure, figures, ordered, short_title
 
 __all__ = [
@@ -234,19 +234,6 @@ def compare_lines(base: Facts, rows: Iterable[CompareRow], lang: Lang, pick: Pic
             parts.append(text)
         lines.append(sanitize(" | ".join(parts)))
     return lines
-
-
-_FORMULA = re.compile(r"[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
-
-
-def formula_safe(text: str) -> str:
-    """A cell a spreadsheet will not run: text starting with ``= + - @`` (and not a plain number)
-    gets a leading ``'``; control and format characters are visible escapes."""
-    text = csv_safe(text)
-    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
 
 
 COMPARE_FIELDS = (

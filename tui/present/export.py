@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from tui.domain.facts import Facts
 from tui.domain.model import County, Fact
-from tui.present.textfmt import csv_safe, json_safe
+from tui.present.textfmt import formula_safe, json_safe
 
 __all__ = ["FACT_FIELDS", "county_record", "fact_record", "write_csv", "write_json"]
 
@@ -113,14 +113,19 @@ def write_json(base: Facts, facts: Iterable[Fact], out: TextIO, counties: Iterab
 def _csv_rows(base: Facts, facts: Iterable[Fact]) -> Iterator[dict[str, Any]]:
     for fact in facts:
         yield {
-            key: "" if value is None else csv_safe(value) if isinstance(value, str) else value
+            key: "" if value is None else formula_safe(value) if isinstance(value, str) else value
             for key, value in fact_record(base, fact).items()
         }
 
 
-def write_csv(base: Facts, facts: Iterable[Fact], out: TextIO) -> int:
+def write_csv(base: Facts, facts: Iterable[Fact], out: TextIO, *, bom: bool = False) -> int:
     """Write one CSV row per fact with a header; return the fact count. Control and format
-    characters in the data are written as visible escapes (``\\x1b``), so a row is one line."""
+    characters in the data are written as visible escapes (``\\x1b``), so a row is one line; a
+    text cell a spreadsheet would run as a formula starts with ``'``; numbers stay numbers.
+    ``bom`` starts the file with a UTF-8 byte order mark, which spreadsheets on Chinese Windows
+    need to read UTF-8."""
+    if bom:
+        out.write("\ufeff")
     writer = csv.DictWriter(out, fieldnames=FACT_FIELDS, lineterminator="\n")
     writer.writeheader()
     count = 0

@@ -9,6 +9,7 @@ figure, a date, a period or an id.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -16,7 +17,18 @@ from rich.cells import cell_len
 
 from tui.present.linebreak import wrap
 
-__all__ = ["cell_len", "columns", "csv_safe", "json_safe", "pack", "pad", "sanitize", "truncate", "wrap"]
+__all__ = [
+    "cell_len",
+    "columns",
+    "csv_safe",
+    "formula_safe",
+    "json_safe",
+    "pack",
+    "pad",
+    "sanitize",
+    "truncate",
+    "wrap",
+]
 
 _SPACES = {"\t", "\n", "\r", "\v", "\f", "\u2028", "\u2029", "\x85"}
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -45,6 +57,21 @@ def csv_safe(text: str) -> str:
     """A CSV field with every character :func:`sanitize` escapes written as a visible escape,
     line breaks and tabs included: one fact is one line, and no control byte leaves povtui."""
     return "".join(_escaped(char) if _acts(char) or char in _SPACES else char for char in text)
+
+
+_FORMULA = re.compile(r"[=+\-@\t\r\n＝＋－＠]")
+"""What a spreadsheet runs a cell starting with as a formula (OWASP's list, and its full-width forms)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def formula_safe(text: str) -> str:
+    """A CSV text cell a spreadsheet will not run: :func:`csv_safe`, and a leading ``'`` when it
+    starts with ``= + - @`` (or ``＝ ＋ － ＠``), unless it is a plain number (``-5`` stays a
+    number). Numbers written as numbers are never passed here: they stay numeric."""
+    text = csv_safe(text)
+    if _FORMULA.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def json_safe(text: str) -> str:
