@@ -93,11 +93,13 @@ async def test_copy_and_compare_are_greyed_out_when_they_cannot_act(make_app, mi
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        assert screen.check_action("copy", ()) is None  # a county sheet: no one figure to copy
+        assert screen.check_action("copy", ()) is True  # a county sheet: its headline figures, each cited
         assert screen.check_action("compare", ()) is True
         screen.visit(Place("fact", county="alpha", fact="alpha-exit"))
         await pilot.pause()
         assert screen.check_action("copy", ()) is True
+        assert not await search(pilot, "zzqqxxjj")  # nothing found: nothing to copy
+        assert screen.check_action("copy", ()) is None
     (mini_tree / "facts" / "beta.toml").unlink()
     app = make_app(mini_tree)
     async with app.run_test(size=SIZE) as pilot:

@@ -5,14 +5,22 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from tui.app.render import county_view, fact_view, metric_view, theme_view
+from tui.app.render import METRIC_FACTS, county_view, fact_view, metric_view, theme_view
 from tui.app.state import History, Place
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
-from tui.present.views import ordered
+from tui.present.views import by_theme, figures, headlines, ordered
 
-__all__ = ["THEME_COUNTIES", "compare_counties", "fact_at", "first_place", "known", "known_history", "renderable_for"]
+__all__ = [
+    "THEME_COUNTIES",
+    "compare_counties",
+    "figures_shown",
+    "first_place",
+    "known",
+    "known_history",
+    "renderable_for",
+]
 
 THEME_COUNTIES = 12
 """A theme across all counties shows this many counties' tables (the tree opens the others)."""
@@ -35,12 +43,16 @@ def renderable_for(base: Facts, place: Place | None, lang: Lang) -> RenderableTy
     return Text("")
 
 
-def _theme_everywhere(base: Facts, theme: str, lang: Lang) -> RenderableType:
+def _theme_counties(base: Facts, theme: str) -> list[str]:
     having: set[str] = set()
     for metric in base.metrics:
         if metric.theme == theme:
             having.update(county for county, _ in base.tally(metric=metric.id))
-    counties = [c.id for c in base.counties if c.id in having]
+    return [c.id for c in base.counties if c.id in having]
+
+
+def _theme_everywhere(base: Facts, theme: str, lang: Lang) -> RenderableType:
+    counties = _theme_counties(base, theme)
     shown: list[RenderableType] = [theme_view(base, c, theme, lang) for c in counties[:THEME_COUNTIES]]
     if len(counties) > THEME_COUNTIES:
         more = label("more_counties", lang).format(n=len(counties) - THEME_COUNTIES)
@@ -48,14 +60,23 @@ def _theme_everywhere(base: Facts, theme: str, lang: Lang) -> RenderableType:
     return Group(*shown)
 
 
-def fact_at(base: Facts, place: Place | None) -> Fact | None:
-    """The one figure ``place`` stands for: the fact, or a metric's first fact; else None."""
-    if place is not None and place.kind == "fact" and base.has_fact(place.fact):
-        return base.fact(place.fact)
-    if place is not None and place.kind == "metric":
+def figures_shown(base: Facts, place: Place | None) -> tuple[Fact, ...]:
+    """The figures the detail pane shows for ``place``, in its order, each once (by its first
+    source): the fact; a metric's figures; a theme's table rows; a county's headline figures."""
+    if place is None:
+        return ()
+    if place.kind == "fact":
+        return (base.fact(place.fact),) if base.has_fact(place.fact) else ()
+    if place.kind == "metric":
         facts = ordered(base.select(county=place.county or None, metric=place.metric))
-        return facts[0] if facts else None
-    return None
+        return tuple(figure.fact for figure in figures(facts)[:METRIC_FACTS])
+    if place.kind == "theme":
+        counties = [place.county] if place.county else _theme_counties(base, place.theme)[:THEME_COUNTIES]
+        groups = [group for county in counties for group in by_theme(base, county, place.theme)]
+        return tuple(figure.fact for group in groups for figure in group.figures)
+    if place.kind == "county":
+        return tuple(item.fact for item in headlines(base, place.county))
+    return ()
 
 
 def known(base: Facts, place: Place) -> bool:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -14,15 +13,17 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.content import Content
 from textual.driver import Driver
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label
 
-from tui.app.clipboard import fit, osc52
+from tui.app.clipboard import TMUX_FIX, clean, fit, osc52, route
 from tui.app.persist import Saved, save_state
 from tui.app.screens.compare import CompareScreen
+from tui.app.screens.copied import CopiedScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.state import Place
 from tui.app.widgets.index_loader import IndexLoader
@@ -55,9 +56,12 @@ class PlaceProvider(Provider):
         assert isinstance(app, PovApp)
         matcher = self.matcher(query)
         for text, place in app.palette_entries():
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.open_place, place), help=place.kind)
+            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+            if score > 0:  # Content(text), never markup: a '[/]' in a name is shown, not parsed
+                shown = Content(text)
+                for offset in offsets:
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, shown, partial(app.open_place, place), text=text, help=place.kind)
 
 
 class PovApp(SurvivingApp):
@@ -202,11 +206,12 @@ class PovApp(SurvivingApp):
             self.main.compared = event.counties
 
     def palette_entries(self) -> Iterable[tuple[str, Place]]:
+        """The palette's places, their names sanitised (no control character reaches the screen)."""
         base = self.base
         for county in base.counties:
-            yield f"{county.short} {county.en} {county.name}", Place("county", county=county.id)
+            yield sanitize(f"{county.short} {county.en} {county.name}"), Place("county", county=county.id)
         for metric in base.metrics:
-            yield f"{metric.zh} {metric.en}", Place("metric", metric=metric.id)
+            yield sanitize(f"{metric.zh} {metric.en}"), Place("metric", metric=metric.id)
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -225,18 +230,29 @@ class PovApp(SurvivingApp):
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
 
-    def copy_citation(self, fact: Fact) -> None:
-        self.copy_to_clipboard(citation(self.base, fact))
+    def copy_figures(self, facts: Sequence[Fact]) -> None:
+        """``y``: the citation of each figure, one line each (with none, say there is nothing)."""
+        if not facts:
+            self.notify(label("nothing_to_copy", self.lang), severity="warning", markup=False)
+            return
+        self.copy_to_clipboard("\n".join(sanitize(citation(self.base, fact)) for fact in facts))
 
     def copy_to_clipboard(self, text: str) -> None:
-        """Copy with OSC 52 (wrapped for tmux, size-capped) and show the text as well, for
-        terminals that ignore OSC 52."""
-        kept, cut = fit(text)
+        """Copy ``text`` made printable (:func:`clean`) with OSC 52, size-capped; the notice says
+        whether it is known to have arrived (inside tmux it can be: tmux is asked), shows the one
+        line that fixes it when tmux drops it, and shows exactly what was copied, to select by
+        hand where OSC 52 does not arrive (:class:`CopiedScreen`, until a key is pressed)."""
+        kept, cut = fit(clean(text))
+        way = route()
         super().copy_to_clipboard(kept)  # OSC 52, which tmux takes with set-clipboard on
-        if os.environ.get("TMUX"):
-            write_raw(self, osc52(kept, tmux=True)[0])  # and past tmux, to the terminal outside
-        heading = label("copied_cut" if cut else "copied", self.lang)
-        self.notify(sanitize(text), title=heading, timeout=10, markup=False)
+        if way.kind == "passthrough":
+            write_raw(self, osc52(kept, tmux=True)[0])  # past tmux, to the terminal outside
+        heading = label(f"copy.{way.kind}", self.lang).format(fix=TMUX_FIX)
+        if cut:
+            heading += " " + label("copy.cut", self.lang)
+        if isinstance(self.screen, CopiedScreen):
+            self.pop_screen()
+        self.push_screen(CopiedScreen(heading, kept, warning=way.kind == "blocked"))
 
 
 def build_app(

@@ -75,6 +75,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "missing": ("—", "—"),
     "copied": ("已复制（OSC 52）：", "Copied (OSC 52):"),
     "copied_cut": ("已复制（过长，已截断）：", "Copied (too long, cut):"),
+    "copy.cut": ("（过长，已截断）", "(too long: cut)"),
+    "copy.tmux": ("已复制到 tmux 剪贴板：", "Copied to the tmux clipboard:"),
+    "copy.terminal": (
+        "已发送到终端剪贴板（OSC 52）；终端若不支持，请选中下面的文字：",
+        "Sent to the terminal's clipboard (OSC 52); if it ignores OSC 52, select the text below:",
+    ),
+    "copy.passthrough": (
+        "已经 tmux 发送到终端剪贴板（OSC 52）；终端若不支持，请选中下面的文字：",
+        "Sent through tmux to the terminal's clipboard (OSC 52); if it ignores OSC 52, select the text below:",
+    ),
+    "copy.blocked": (
+        "未复制：tmux 不让程序写剪贴板。修复：{fix}　请选中下面的文字：",
+        "Not copied: tmux keeps programs off the clipboard. Fix: {fix}  Select the text below:",
+    ),
     "nothing_to_copy": ("先选择一条数字", "Open a figure first"),
     "help": ("帮助", "Help"),
     "problems": ("数据问题", "problems in the fact tree"),
@@ -95,6 +109,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "key.search": ("搜索", "Search"),
     "key.leave-search": ("离开搜索（保留查询）", "Leave search (the query is kept)"),
     "key.group": ("分组", "Group"),
+    "key.tree": ("目录树", "Tree"),
+    "help.tree": (
+        "显示或隐藏目录树（窄屏时树占满屏幕，回车打开所选并收起树）",
+        "Show or hide the tree (on a narrow screen it covers the figures; Enter opens and folds it)",
+    ),
+    "help.copy": (
+        "复制屏幕上的数字及出处（每个数字一行）：打开的数字；表格或区县概况的每个数字；搜索结果中高亮的一条",
+        "Copy what is on screen with its citation: one line per figure (a table or a county's"
+        " headlines: every figure); in the results, the highlighted one",
+    ),
     "key.compare": ("对比", "Compare"),
     "key.copy": ("复制", "Copy"),
     "key.back": ("后退", "Back"),

@@ -10,8 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.app.flow import Flow
 from tui.app.widgets.keybar import PALETTE, describe, key_names
-from tui.domain.vocab import Lang, label
+from tui.domain.vocab import LABELS, Lang, label
 
 __all__ = ["HelpScreen"]
 
@@ -38,7 +39,10 @@ class HelpScreen(ModalScreen[None]):
         for binding in self.bindings:
             if binding.description and binding.action not in seen:
                 seen.add(binding.action)
-                rows.append((key_names(binding), describe(binding, self.lang)))
+                more = f"help.{binding.id}"  # a longer description for the help, if vocab has one
+                rows.append(
+                    (key_names(binding), label(more, self.lang) if more in LABELS else describe(binding, self.lang))
+                )
         return rows
 
     def compose(self) -> ComposeResult:
@@ -46,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         for keys, what in self.rows():
-            table.add_row(Text(keys), Text(what))
+            table.add_row(Text(keys), Flow(what))  # a long description wraps, never cut
         with VerticalScroll():
             yield Static(Text(label("help_title", self.lang), style="bold"))
             yield Static(table, id="help-keys")

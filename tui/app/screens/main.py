@@ -6,7 +6,7 @@ compared counties) and binds it down to its children; they post messages up.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual import events, getters, on
 from textual.app import ComposeResult
@@ -18,10 +18,11 @@ from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
 from tui.app.persist import Saved
-from tui.app.places import compare_counties, fact_at, first_place, known, known_history, renderable_for
+from tui.app.places import compare_counties, figures_shown, first_place, known, known_history, renderable_for
 from tui.app.povapp import PovApp
-from tui.app.screens.search_flow import SearchingScreen
+from tui.app.screens.search_flow import INDEX_DELAY, SearchingScreen
 from tui.app.state import History, Place
+from tui.app.widgets.body import Body
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.index_loader import IndexLoader
@@ -33,13 +34,8 @@ from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 from tui.gcpause import resume_gc
 
-if TYPE_CHECKING:
-    from tui.search.scoring import Search
-
 __all__ = ["MainScreen"]
 
-INDEX_DELAY = 1.0
-"""Seconds after start-up before the search index is built (unless a search needs it sooner)."""
 SAVE_DELAY = 1.0
 """Seconds after a change before the place is saved (several changes make one write)."""
 
@@ -52,6 +48,7 @@ class MainScreen(SearchingScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search"),
         Binding("escape", "leave_search", "Leave search", show=False, id="leave-search"),
+        Binding("t", "toggle_tree", "Tree", id="tree"),
         Binding("g", "toggle_grouping", "Group", id="group"),
         Binding("c", "compare", "Compare", id="compare"),
         Binding("y", "copy", "Copy", id="copy"),
@@ -63,8 +60,6 @@ class MainScreen(SearchingScreen):
     MainScreen #top { height: 1; }
     MainScreen #search { width: 1fr; }
     MainScreen #status { width: auto; }
-    MainScreen #body { height: 1fr; }
-    MainScreen FactTree { width: 32; border-right: vkey $panel; }
     """
 
     AUTO_FOCUS = "#tree"
@@ -76,8 +71,6 @@ class MainScreen(SearchingScreen):
     """The facts shown (replaced when a county file changed)."""
     compared: var[tuple[str, ...]] = var(())
     """The counties of the comparison, kept with the place."""
-    index: var[Search | None] = var(None, always_update=True)
-    """The search index of :attr:`base`, once built."""
 
     def __init__(self, base: Facts, *, lang: Lang = "zh", saved: Saved | None = None, status: str = "") -> None:
         super().__init__()
@@ -89,7 +82,8 @@ class MainScreen(SearchingScreen):
         self._save_timer: Timer | None = None
         self._wants_compare = False
         self._drawn: Place | None = None
-        self._county_count = sum(counties for _, counties, _ in base.regions())
+        self._county_count = 0
+        self.watch_base(None, base)  # counts the counties (not mounted: nothing is drawn)
         if saved is not None:
             self.set_reactive(MainScreen.history, known_history(base, saved.history))
             self.set_reactive(MainScreen.query_text, saved.search)
@@ -99,8 +93,7 @@ class MainScreen(SearchingScreen):
 
     @property
     def facts(self) -> Facts:
-        assert self.base is not None
-        return self.base
+        return cast(Facts, self.base)  # set in __init__, never None after
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -108,10 +101,10 @@ class MainScreen(SearchingScreen):
             bar.value = self.query_text
             yield bar
             yield StatusLine(self.status, lang=self.lang, id="status").data_bind(MainScreen.lang)
-        with Horizontal(id="body"):
+        with Body(width=self.app.size.width, id="body"):
             first = self.history.current
             restored = first is not None and first != first_place(self.facts)
-            tree = FactTree(self.facts, lang=self.lang, id="tree", open_first=not restored)
+            tree = FactTree(self.facts, lang=self.lang, id="tree", open_first=not restored, guides=not self.app.field)
             yield tree.data_bind(MainScreen.lang, MainScreen.base)
             with ContentSwitcher(initial="detail", id="right"):
                 self._drawn = first or first_place(self.facts)
@@ -119,21 +112,16 @@ class MainScreen(SearchingScreen):
                 panel = SearchPanel(plain=self.app.field, id="results")
                 yield panel.data_bind(MainScreen.query_text, MainScreen.lang, MainScreen.base, MainScreen.index)
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(MainScreen.lang)
-        app = self.app
-        yield IndexLoader(facts=app.facts, recheck=app.recheck, factory=app.search_factory)
+        yield IndexLoader(facts=self.app.facts, recheck=self.app.recheck, factory=self.app.search_factory)
 
     def on_mount(self) -> None:
         tree = self.query_one(FactTree)
-        if self.app.field:
-            tree.show_guides = False  # guides are restyled for the cursor's branch: every line per move
         first = first_place(self.facts)
         if self.history.current is None and first is not None:
             self.set_reactive(MainScreen.history, self.history.visit(first))
         elif self.history.current is not None and self.history.current != first:
             tree.call_after_refresh(tree.select_place, self.history.current)  # once its lines exist
-        # the index (pinyin of every text) is built once the first screen is out: a thread
-        # building it during start-up takes the interpreter from the thread drawing the screen
-        self.set_timer(INDEX_DELAY, self.load_index)
+        self.set_timer(INDEX_DELAY, self.load_index)  # once the first screen is out (see INDEX_DELAY)
         if self._wants_compare:
             self.call_after_refresh(self.action_compare)
         if self.history.current != self._drawn:  # a visit before the screen was mounted
@@ -177,9 +165,8 @@ class MainScreen(SearchingScreen):
         if base is not None:
             self._county_count = sum(counties for _, counties, _ in base.regions())  # reads no county record
         if self.is_mounted and base is not None and base is not old:
-            self.index = None
-            current = self.history.current
-            self._show_place(current if current is not None and known(base, current) else first_place(self.facts))
+            self.index, current = None, self.history.current
+            self._show_place(current if current is not None and known(base, current) else first_place(base))
 
     def watch_compared(self) -> None:
         if self.is_mounted:
@@ -191,32 +178,18 @@ class MainScreen(SearchingScreen):
         self.query_one(FactTree).select_place(place, expand=place.kind != "county")
 
     def _show_place(self, place: Place | None) -> None:
+        self._drawn = place
         self.query_one(DetailView).show(renderable_for(self.facts, place, self.lang))
 
     @on(FactTree.Opened)
     def _tree_opened(self, event: FactTree.Opened) -> None:
         self.history = self.history.visit(event.place)
-
-    # -- the search index ----------------------------------------------------------------------
-
-    def load_index(self) -> None:
-        self.query_one(IndexLoader).load(self.facts)
+        if event.chosen:
+            self.query_one(Body).chosen()
 
     @on(IndexLoader.Reloaded)
     def _reloaded(self, event: IndexLoader.Reloaded) -> None:
         self.base = event.reload.base  # the message goes on to the app, which says so
-
-    @on(IndexLoader.Ready)
-    def _index_ready(self, event: IndexLoader.Ready) -> None:
-        if event.base is self.base:  # else the facts were reloaded meanwhile: a newer index comes
-            self.index = event.index
-
-    @on(SearchPanel.IndexWanted)
-    def _index_wanted(self) -> None:
-        if not self.query_one(IndexLoader).building:
-            self.load_index()
-
-    # -- search (the keys are in SearchingScreen) ------------------------------------------------
 
     def open_result(self, fact: Fact) -> None:
         self.visit(Place("fact", county=fact.county, fact=fact.id))
@@ -225,18 +198,22 @@ class MainScreen(SearchingScreen):
     def leave_results(self) -> None:
         self.query_one(FactTree).focus()
 
-    # -- other actions ---------------------------------------------------------------------------
+    # -- actions (the search's are in SearchingScreen) ------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Compare needs two counties, copy a figure: without, their keys are greyed out."""
         try:
             if action == "compare":
                 return self._county_count >= 2 or None
-            if action == "copy":
-                return self.focused_fact() is not None or None
+            if action == "copy":  # a result highlighted, or a place shown (a county: its headlines)
+                results = self.showing_results
+                return (self.query_one(SearchPanel).highlighted_fact if results else self._drawn) is not None or None
         except NoMatches:  # not composed yet
             pass
         return True
+
+    def action_toggle_tree(self) -> None:
+        self.query_one(Body).toggle_tree()
 
     def action_toggle_grouping(self) -> None:
         tree = self.query_one(FactTree)
@@ -254,24 +231,22 @@ class MainScreen(SearchingScreen):
             self.query_one(FactTree).select_place(history.current, expand=False)
 
     def action_compare(self) -> None:
-        counties = compare_counties(self.facts, self.compared, self.history.current)
         self.compare_open = True
-        self.compared = tuple(counties)
-        self.app.open_compare(counties)
+        self.compared = tuple(compare_counties(self.facts, self.compared, self.history.current))
+        self.app.open_compare(list(self.compared))
 
     def compare_closed(self) -> None:
         self.compare_open = False
         self.remember()
 
-    def focused_fact(self) -> Fact | None:
-        """The figure the user is looking at: the highlighted result, or the open fact or metric."""
-        if self.query_one(ContentSwitcher).current == "results":
-            return self.query_one(SearchPanel).highlighted_fact
-        return fact_at(self.facts, self.history.current)
+    def figures_on_screen(self) -> tuple[Fact, ...]:
+        """What ``y`` copies: the highlighted result, or every figure the detail pane shows now."""
+        if self.showing_results:
+            return tuple(f for f in [self.query_one(SearchPanel).highlighted_fact] if f is not None)
+        return figures_shown(self.facts, self._drawn)
 
     def action_copy(self) -> None:
-        fact = self.focused_fact()
-        if fact is None:
-            self.notify(label("nothing_to_copy", self.lang), severity="warning")
-            return
-        self.app.copy_citation(fact)
+        resting = self.query_one(FactTree).take_resting()
+        if resting is not None and not self.showing_results:  # moved a moment ago: show it, copy it
+            self.history = self.history.visit(resting)
+        self.app.copy_figures(self.figures_on_screen())  # nothing to copy: the app says so

@@ -1,22 +1,35 @@
 """The search flow of the main screen: ``/`` and what is typed right after it, the result list
-shown or hidden, Up/Down/Enter on the list, Esc back to what was open.
+shown or hidden, Up/Down/Enter on the list, Esc back to what was open; and the search index.
 
-:class:`SearchingScreen` is the main screen's base: it owns :attr:`query_text` and the keys of
-the search; the main screen says what opening a result means (:meth:`open_result`).
+:class:`SearchingScreen` is the main screen's base: it owns :attr:`query_text`, :attr:`index`
+and the keys of the search; the main screen says what opening a result means
+(:meth:`open_result`) and which facts are searched (:attr:`facts`).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual import events, on
 from textual.reactive import var
 from textual.widgets import ContentSwitcher, Input
 
+from tui.app.widgets.index_loader import IndexLoader
 from tui.app.widgets.search import SearchBar
 from tui.app.widgets.search_panel import SearchPanel
 from tui.app.wire import HeldScreen
+from tui.domain.facts import Facts
 from tui.domain.model import Fact
 
-__all__ = ["SearchingScreen"]
+if TYPE_CHECKING:
+    from tui.search.scoring import Search
+
+__all__ = ["INDEX_DELAY", "SearchingScreen"]
+
+INDEX_DELAY = 1.0
+"""Seconds after start-up before the search index is built (unless a search needs it sooner): a
+thread building it (the pinyin of every text) during start-up takes the interpreter from the
+thread drawing the first screen."""
 
 
 class SearchingScreen(HeldScreen):
@@ -25,11 +38,18 @@ class SearchingScreen(HeldScreen):
 
     query_text: var[str] = var("")
     """What is typed in the search bar."""
+    index: var[Search | None] = var(None, always_update=True)
+    """The search index of :attr:`facts`, once built."""
 
     def __init__(self) -> None:
         super().__init__()
         self._typing_search = False
         """True from / until the focus has reached the search bar (and while it is there)."""
+
+    @property
+    def facts(self) -> Facts:
+        """The facts searched."""
+        raise NotImplementedError
 
     def remember(self) -> None:
         """Keep the query with the user's place (the main screen saves it)."""
@@ -44,6 +64,19 @@ class SearchingScreen(HeldScreen):
     @property
     def showing_results(self) -> bool:
         return self.query_one(ContentSwitcher).current == "results"
+
+    def load_index(self) -> None:
+        self.query_one(IndexLoader).load(self.facts)
+
+    @on(IndexLoader.Ready)
+    def _index_ready(self, event: IndexLoader.Ready) -> None:
+        if event.base is self.facts:  # else the facts were reloaded meanwhile: a newer index comes
+            self.index = event.index
+
+    @on(SearchPanel.IndexWanted)
+    def _index_wanted(self) -> None:
+        if not self.query_one(IndexLoader).building:
+            self.load_index()
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:

@@ -53,21 +53,25 @@ class FactTree(Tree[Place]):
     """The facts the tree lays out (a new base lays the tree out again)."""
 
     class Opened(Message):
-        """Open ``place``: the user chose a node, or the cursor rested on one."""
+        """Open ``place``: the user chose a node (``chosen``), or the cursor rested on one."""
 
-        def __init__(self, tree: FactTree, place: Place) -> None:
+        def __init__(self, tree: FactTree, place: Place, *, chosen: bool = False) -> None:
             super().__init__()
             self.tree = tree
             self.place = place
+            self.chosen = chosen
 
         @property
         def control(self) -> FactTree:
             return self.tree
 
-    def __init__(self, base: Facts, *, lang: Lang = "zh", open_first: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, base: Facts, *, lang: Lang = "zh", open_first: bool = True, guides: bool = True, id: str | None = None
+    ) -> None:
         super().__init__("povtui", id=id)
         self.set_reactive(FactTree.base, base)
         self.show_root = False
+        self.show_guides = guides  # field mode: none (guides are restyled for the cursor's branch on every move)
         self.guide_depth = 2
         self.auto_expand = True
         self.set_reactive(FactTree.lang, lang)
@@ -75,6 +79,8 @@ class FactTree(Tree[Place]):
         self._regions: dict[TreeNode[Place], str] = {}
         """Nodes that group counties by the region above them (many counties only)."""
         self._preview: Timer | None = None
+        self._resting: Place | None = None
+        """The place the cursor rests on, not opened yet."""
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
@@ -192,7 +198,7 @@ class FactTree(Tree[Place]):
         event.stop()
         self.cancel_preview()
         if event.node.data is not None:
-            self.post_message(self.Opened(self, event.node.data))
+            self.post_message(self.Opened(self, event.node.data, chosen=True))
 
     @on(Tree.NodeHighlighted)
     def _follow_cursor(self, event: Tree.NodeHighlighted[Place]) -> None:
@@ -200,10 +206,24 @@ class FactTree(Tree[Place]):
         place = event.node.data
         self.cancel_preview()
         if place is not None:
-            self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.post_message(self.Opened(self, place)))
+            self._resting = place
+            self._preview = self.set_timer(PREVIEW_DELAY, self._rested)
+
+    def _rested(self) -> None:
+        place = self.take_resting()
+        if place is not None:
+            self.post_message(self.Opened(self, place))
+
+    def take_resting(self) -> Place | None:
+        """The place the cursor moved to a moment ago and that is not open yet (the caller opens
+        it now, say to copy what the pane is about to show); None when there is none."""
+        place, self._resting = self._resting, None
+        self.cancel_preview()
+        return place
 
     def cancel_preview(self) -> None:
         """Forget a cursor that is resting (the place it rests on is not opened)."""
+        self._resting = None
         if self._preview is not None:
             self._preview.stop()
             self._preview = None

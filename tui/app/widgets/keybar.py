@@ -35,6 +35,10 @@ KEY_NAMES = {
 
 PALETTE = Binding("ctrl+p", "command_palette", "palette", id="palette")
 
+DROP_FIRST = ("forward", "back", "palette", "group", "lang", "compare", "search", "tree", "copy")
+"""When the line is wider than the screen, keys leave it in this order (any key not named
+here before them); help and quit stay to the last. The help screen lists every key."""
+
 
 def key_names(binding: Binding, *, first: bool = False) -> str:
     """``[, alt+←`` for the binding's keys (only the first with ``first``)."""
@@ -71,21 +75,41 @@ class KeyBar(Static):
         if self.is_mounted:
             self._draw()
 
+    def on_resize(self) -> None:
+        self._draw()
+
     def _bindings_changed(self, screen: Screen[object]) -> None:
         self._draw()
 
     def _draw(self) -> None:
-        text = Text()
+        shown: list[tuple[Binding, bool]] = []
         for binding in self.bindings:
             state = self.screen.check_action(binding.action, ())
-            if state is False:  # hidden
-                continue
-            available = state is not None  # None: greyed out
-            text.append(f" {key_names(binding, first=True)}", style="bold" if available else "dim")
-            text.append(f" {describe(binding, self.lang)} ", style="" if available else "dim")
+            if state is not False:  # False: hidden; None: greyed out
+                shown.append((binding, state is not None))
+        text = self._line(shown)
+        width = self.size.width
+        by_rank = sorted(shown, key=lambda item: _rank(item[0]))
+        while width and text.cell_len > width and by_rank:
+            shown.remove(by_rank.pop(0))
+            text = self._line(shown)
         if text != self._shown:  # the same line is not sent again
             self._shown = text
             self.update(text)
+
+    def _line(self, shown: list[tuple[Binding, bool]]) -> Text:
+        text = Text()
+        for binding, available in shown:
+            text.append(f" {key_names(binding, first=True)}", style="bold" if available else "dim")
+            text.append(f" {describe(binding, self.lang)} ", style="" if available else "dim")
+        return text
+
+
+def _rank(binding: Binding) -> int:
+    """When ``binding`` leaves a line that is too wide: lower first."""
+    if binding.id in ("help", "quit"):
+        return len(DROP_FIRST) + 1
+    return DROP_FIRST.index(binding.id) + 1 if binding.id in DROP_FIRST else 0
 
 
 class StatusLine(Static):
