@@ -258,7 +258,19 @@ def fallback_reason(facts_dir: Path) -> str | None:
     chosen = choose_index(facts_dir)
     if chosen.exists():
         return None
-    return _cannot_build(chosen.parent, facts_dir)
+    why = _cannot_build(chosen.parent, facts_dir)
+    if why is None and _temporary_index(facts_dir) is not None:
+        why = f"a build in {chosen.parent} failed"
+    return why
+
+
+def _temporary_index(facts_dir: Path) -> Path | None:
+    """The index of ``facts_dir`` in :func:`private_temp`, when one was built there."""
+    try:
+        path = index_path(facts_dir, private_temp())
+    except CannotKeep:
+        return None
+    return path if path.exists() else None
 
 
 def open_index(
@@ -288,8 +300,12 @@ def open_index(
     key = tree_key(facts_dir)
     chosen = choose_index(facts_dir, notice)
     own = index_path(facts_dir, cache_dir())
+    places = [chosen] if chosen == own else [chosen, own]
+    earlier = None if chosen.exists() else _temporary_index(facts_dir)
+    if earlier is not None:  # the cache could not hold it before: not another doomed build there
+        places.insert(0, earlier)
     why: CannotKeep | None = None
-    for place in [chosen] if chosen == own else [chosen, own]:
+    for place in places:
         try:
             return _attempt(place, facts_dir, key, rebuild, progress, check_files, notice)
         except CannotKeep as error:
