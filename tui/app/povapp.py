@@ -97,6 +97,7 @@ class PovApp(SurvivingApp):
         facts: str = "",
         search: Callable[[], Search] | None = None,
         recheck: bool = False,
+        changed: Callable[[], tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__()
         self.base = base
@@ -104,6 +105,8 @@ class PovApp(SurvivingApp):
         """The index was trusted at start: look at the county files after the first screen."""
         self.search_factory = search
         """Gives the search index of ``base`` (the store's, which reads stored pinyin)."""
+        self.changed = changed
+        """What changed in the fact files since ``base`` was read (the store's): polled while running."""
         self.problems = [p for p in (problems or []) if p.severity == "error"]
         self.set_reactive(PovApp.lang, lang)
         self.field = field
@@ -266,8 +269,18 @@ def build_app(
     facts: str = "",
     search: Callable[[], Search] | None = None,
     recheck: bool = False,
+    changed: Callable[[], tuple[str, ...]] | None = None,
 ) -> PovApp:
     """The one factory the CLI and the tests use."""
     return PovApp(
-        base, problems, lang=lang, field=field, saved=saved, notice=notice, facts=facts, search=search, recheck=recheck
+        base,
+        problems,
+        lang=lang,
+        field=field,
+        saved=saved,
+        notice=notice,
+        facts=facts,
+        search=search,
+        recheck=recheck,
+        changed=changed,
     )

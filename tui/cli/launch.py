@@ -31,6 +31,7 @@ def run_app(args: argparse.Namespace, store: Store) -> int:
         facts=str(resolve_facts_dir(args.facts)),
         search=store.search_index,
         recheck=True,
+        changed=store.changed,  # polled while the app runs: a corrected fact file is shown at once
     )
     app.run(mouse=args.mouse or not field)
     return Exit.OK

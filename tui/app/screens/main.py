@@ -112,7 +112,8 @@ class MainScreen(SearchingScreen):
                 panel = SearchPanel(plain=self.app.field, id="results")
                 yield panel.data_bind(MainScreen.query_text, MainScreen.lang, MainScreen.base, MainScreen.index)
         yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(MainScreen.lang)
-        yield IndexLoader(facts=self.app.facts, recheck=self.app.recheck, factory=self.app.search_factory)
+        app = self.app
+        yield IndexLoader(facts=app.facts, recheck=app.recheck, factory=app.search_factory, changed=app.changed)
 
     def on_mount(self) -> None:
         tree = self.query_one(FactTree)
@@ -136,8 +137,6 @@ class MainScreen(SearchingScreen):
     def first_screen_sent(self) -> None:
         resume_gc(freeze=True)  # what was made to draw the first screen is long-lived (see tui.gcpause)
 
-    # -- keeping the user's place ----------------------------------------------------------------
-
     def saved_state(self) -> Saved:
         """What is kept of this session (read from the screen's state only: safe at any time)."""
         return Saved(self.history, self.query_text, self.compared, self.compare_open, self.app.facts)
@@ -147,8 +146,6 @@ class MainScreen(SearchingScreen):
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.app.save_place)
-
-    # -- state -----------------------------------------------------------------------------------
 
     def watch_history(self, history: History) -> None:
         if self.is_mounted:
