@@ -191,14 +191,15 @@ def county_view(base: Facts, county_id: str, lang: Lang) -> RenderableType:
         style="dim",
     )
     table = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
-    table.add_column()  # the name wraps when the pane is narrow; the value and its date never do
+    table.add_column()  # a narrow pane shortens the name (one line a figure); the value and its date never
     table.add_column(no_wrap=True)
     table.add_column(style="dim", no_wrap=True)
     for item in headlines(base, county_id):
         fact = item.fact
         when = sanitize(when_text(fact))
         value = value_label(fact, lang)
-        table.add_row(Flow(sanitize(item.name(lang))), value, "" if when == value.plain else Text(when))
+        name = Text(sanitize(item.name(lang)), no_wrap=True, overflow="ellipsis")
+        table.add_row(name, value, "" if when == value.plain else Text(when))
     sources = Table(box=None, padding=(0, 1), show_edge=False, show_header=False)
     sources.add_column(style="dim", no_wrap=True)
     sources.add_column()
