@@ -15,7 +15,7 @@ from tui.domain.model import Fact
 from tui.search.filters import CountyWords, conditions
 from tui.search.pinyin import Reading
 from tui.search.query import Query, parse_query
-from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, continued, merged, name_fields
+from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, name_fields, term_matches
 from tui.search.textindex import LABEL, QUOTE, TextIndex
 
 __all__ = ["Hit", "MemorySearch"]
@@ -85,8 +85,4 @@ class MemorySearch:
 
     def _term_matches(self, term: str) -> Matches:
         """The best match of ``term`` (or a corrected spelling) per owner: county, metric, theme, fact."""
-        found: Matches = {}
-        for variant, cap in self.scorer.variants(term):
-            matches = continued(self._text.match(variant, cap), self._texts, self._owners)
-            found = merged(found, ((self._owners[i], m) for i, m in matches.items()))
-        return found
+        return term_matches(self.scorer, self._text, self._texts, self._owners, term)

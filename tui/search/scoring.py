@@ -19,7 +19,7 @@ from tui.domain.model import KIND_RANK, Fact, Theme
 from tui.domain.numbers import numbers_in
 from tui.domain.units import parse_unit
 from tui.search.query import NumberTerm, Query
-from tui.search.textindex import EXACT, FUZZY, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Match, Span, better
+from tui.search.textindex import EXACT, FUZZY, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Match, Span, TextIndex, better
 
 __all__ = [
     "Hit",
@@ -32,6 +32,7 @@ __all__ = [
     "merged",
     "continued",
     "name_fields",
+    "term_matches",
     "theme_ranks",
     "written_precision",
 ]
@@ -287,6 +288,15 @@ def continued(found: dict[int, Match], texts: Sequence[str], owners: Sequence[Ow
         if match.quality == PREFIX and any(len(s) < len(text) and text.startswith(s) for s in shorter):
             settled[i] = Match(SUBSTRING, match.weight, match.spans)
     return settled
+
+
+def term_matches(scorer: Scorer, index: TextIndex, texts: Sequence[str], owners: Sequence[Owner], term: str) -> Matches:
+    """The best match of ``term`` (or a corrected spelling) per owner of ``index``'s fields."""
+    found: Matches = {}
+    for variant, cap in scorer.variants(term):
+        matches = continued(index.match(variant, cap), texts, owners)
+        found = merged(found, ((owners[i], m) for i, m in matches.items()))
+    return found
 
 
 def merged(matches: Mapping[Owner, Match], more: Iterable[tuple[Owner, Match]]) -> Matches:

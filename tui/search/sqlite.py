@@ -26,7 +26,7 @@ from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.search.filters import CountyWords, conditions
 from tui.search.query import NumberTerm, Query, parse_query
-from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, continued, figure, merged, name_fields
+from tui.search.scoring import Hit, Matches, Owner, Scored, Scorer, figure, merged, name_fields, term_matches
 from tui.search.textindex import EXACT, LABEL, NAME, PREFIX, QUOTE, SUBSTRING, Field, TextIndex
 from tui.search.tokens import Syllables, chars_query, digit_pairs, number_words, phrase
 from tui.store.codec import county_readings, fact_of, model_readings, reading_of
@@ -147,11 +147,7 @@ class SqliteSearch:
 
     def _term_matches(self, term: str) -> Matches:
         """The best match of ``term`` (or a corrected spelling) per name: county, metric, theme."""
-        found: Matches = {}
-        for variant, cap in self.scorer.variants(term):
-            matches = continued(self._text.match(variant, cap), self._texts, self._owners)
-            found = merged(found, ((self._owners[i], m) for i, m in matches.items()))
-        return found
+        return term_matches(self.scorer, self._text, self._texts, self._owners, term)
 
     # -- candidates ---------------------------------------------------------------------
 
