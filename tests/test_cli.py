@@ -214,7 +214,7 @@ def test_compare_json_shape(capsys: Capsys) -> None:
     lifted = rows["poverty.people_lifted"]
     assert set(lifted) == {"metric", "zh", "en", "theme", "base", "highest", "cells"}
     alpha, beta = lifted["cells"]
-    assert set(alpha) == {"county", "fact", "same", "more", "disagrees_with"}
+    assert set(alpha) == {"county", "fact", "same", "more", "disagrees_with", "change"}
     assert alpha["fact"]["display"] == "more than 6000人" and len(alpha["more"]) == 1
     assert alpha["disagrees_with"] == alpha["more"] and lifted["highest"] == "alpha"
     assert beta["fact"]["canonical"] == 3100 and beta["more"] == []

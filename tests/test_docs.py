@@ -39,13 +39,16 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
 
 def test_every_option_of_every_command_is_in_the_cli_doc() -> None:
     doc = (REPO / "docs" / "CLI.md").read_text(encoding="utf-8")
-    usage = {line.split()[2]: line for line in doc.splitlines() if line.startswith("$ povtui ")}
+    usage: dict[str, str] = {}
+    for line in doc.splitlines():
+        if line.startswith("$ povtui "):
+            usage[line.split()[2]] = usage.get(line.split()[2], "") + line
     common = {"--facts", "--json", "--lang", "-h", "--help"}
     subparsers = next(a for a in parser()._actions if a.dest == "command")
     for name, command in subparsers.choices.items():  # type: ignore[union-attr]
         assert name in usage, f"povtui {name} has no usage line in docs/CLI.md"
         for action in command._actions:
             for option in set(action.option_strings) - common:
-                assert option in usage[name], f"povtui {name} {option} is not in its usage line"
+                assert option in usage[name], f"povtui {name} {option} is not in its usage lines"
     for option in common - {"-h", "--help"}:
         assert f"`{option}" in doc, f"{option} is not described"

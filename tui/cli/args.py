@@ -87,12 +87,24 @@ def parser() -> argparse.ArgumentParser:
 
     show = add("show", "a county's figures grouped by theme")
     show.add_argument("county", metavar="COUNTY", help="id, short or full name, pinyin or English name")
-    show.add_argument("--theme", metavar="T", help="only this theme (id, Chinese or English name)")
+    show.add_argument("--theme", metavar="T", help="only this theme (id, Chinese or English name, pinyin)")
+    show.add_argument(
+        "--metric",
+        metavar="M",
+        help="the county's values of this metric over time (id, name, alias, pinyin or initials: pkfsl)",
+    )
+    show.add_argument("--ids", action="store_true", help="print each figure's metric id, for --metric")
     _width(show)
     compare = add("compare", "compare counties metric by metric")
     compare.add_argument("counties", metavar="COUNTY", nargs="+", help="two or more counties")
-    compare.add_argument("--theme", metavar="T", help="only this theme")
-    compare.add_argument("--metric", metavar="M", help="only this metric (id, name or alias)")
+    compare.add_argument("--theme", metavar="T", help="only this theme (id, name, pinyin)")
+    compare.add_argument("--metric", metavar="M", help="only this metric (id, name, alias, pinyin or initials)")
+    compare.add_argument(
+        "--format",
+        choices=("text", "csv", "md", "json"),
+        default="text",
+        help="csv (with a BOM, for a spreadsheet) and md: one column per county, the fact ids in each cell",
+    )
     _width(compare)
     sources = add("sources", "the source articles and how many facts each backs")
     sources.add_argument("--county", metavar="COUNTY", help="only this county's articles")
@@ -109,6 +121,11 @@ def parser() -> argparse.ArgumentParser:
     _width(search)
     cite = add("cite", "a citation of one figure, ready to paste into a report")
     cite.add_argument("fact_id", metavar="FACT_ID", help="a fact's id, as show, sheet and search --ids print it")
+    cite.add_argument(
+        "--context",
+        action="store_true",
+        help="also the county's other values of the metric, and the article's paragraphs around the quote",
+    )
     cite.add_argument(
         "--width",
         type=int,

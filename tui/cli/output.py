@@ -13,10 +13,21 @@ from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label, sources_text, value_text
 from tui.present.export import fact_record
+from tui.present.names import resolve_metric, resolve_theme
 from tui.present.textfmt import sanitize
-from tui.present.views import Figure, find_theme
+from tui.present.views import Figure
 
-__all__ = ["county_title", "differs_text", "emit", "fact_json", "figure_json", "none", "sources_mark", "theme_arg"]
+__all__ = [
+    "county_title",
+    "differs_text",
+    "emit",
+    "fact_json",
+    "figure_json",
+    "metric_arg",
+    "none",
+    "sources_mark",
+    "theme_arg",
+]
 
 
 def emit(lines: Iterable[str]) -> None:
@@ -62,14 +73,47 @@ def county_title(base: Facts, county: str) -> str:
 
 
 def theme_arg(base: Facts, name: str | None) -> str | None:
-    """The theme id named by ``--theme``, if given.
+    """The theme id named by ``--theme`` (id, Chinese or English name, pinyin, initials), if given.
 
     Raises:
-        UsageError: no theme has that name.
+        UsageError: no theme, or more than one, has that name; the message lists them.
     """
     if name is None:
         return None
-    theme = find_theme(base, name)
-    if theme is None:
-        raise UsageError(f"unknown theme {name!r}; themes: {', '.join(t.id for t in base.themes)}")
-    return theme.id
+    found = resolve_theme(base, name)
+    if found.one is not None:
+        return found.one.id
+    every = ", ".join(f"{t.id} {t.zh}" for t in (found.found or base.themes))
+    what = "ambiguous theme" if found.found else "unknown theme"
+    raise UsageError(sanitize(f"{what} {_typed(name)}; themes: {every}"))
+
+
+SHOWN_CANDIDATES = 8
+"""An ambiguous name's error lists at most this many metrics."""
+
+
+def metric_arg(base: Facts, name: str | None, theme: str | None = None) -> str | None:
+    """The metric id named by ``--metric`` (id, name, alias, pinyin, initials), if given.
+
+    Raises:
+        UsageError: no metric, or more than one, has that name; the message lists the
+            candidates (or the nearest names) with their ids.
+    """
+    if name is None:
+        return None
+    found = resolve_metric(base, name, theme)
+    if found.one is not None:
+        return found.one.id
+    if found.found:
+        listed = ", ".join(f"{m.id} {m.zh}" for m in found.found[:SHOWN_CANDIDATES])
+        more = len(found.found) - SHOWN_CANDIDATES
+        listed += f" and {more} more" if more > 0 else ""
+        message = f"ambiguous metric {_typed(name)} ({len(found.found)} metrics): {listed}; give more of it or an id"
+    else:
+        near = ", ".join(f"{m} {base.metric(m).zh}" for m in found.near) or "none"
+        message = f"unknown metric {_typed(name)}; nearest: {near} (povtui show COUNTY --ids lists metric ids)"
+    raise UsageError(sanitize(message))
+
+
+def _typed(name: str, limit: int = 60) -> str:
+    return repr(name) if len(name) <= limit else repr(name[:limit]) + "…"

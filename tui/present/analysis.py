@@ -18,7 +18,7 @@ from typing import Literal, TextIO
 from tui.domain.facts import Facts
 from tui.domain.model import Fact, Source
 from tui.domain.units import format_plain
-from tui.domain.vocab import Lang, bound_word, kind_word, written
+from tui.domain.vocab import Lang, bound_word, kind_word, value_parts, written
 from tui.factfiles.tomlfile import read_bounded, unreadable
 from tui.present.textfmt import formula_safe, sanitize
 from tui.present.views import Cell, CompareRow, Figure, figures, ordered, short_title
@@ -31,8 +31,13 @@ __all__ = [
     "Pick",
     "Sort",
     "article_of",
+    "bar",
     "change_of",
+    "context_lines",
+    "metric_timelines",
     "compare_lines",
+    "compare_wide",
+    "write_compare_wide_csv",
     "formula_safe",
     "only_one",
     "ordered_cell_figures",
@@ -350,3 +355,102 @@ def article_of(base: Facts, fact: Fact) -> Article:
 def ordered_cell_figures(cell: Cell) -> tuple[Figure, ...]:
     """Every figure behind a comparison cell, best first (what Enter on the cell lists)."""
     return figures(ordered(cell.facts))
+
+
+def metric_timelines(base: Facts, county: str, metric: str) -> tuple[tuple[str, tuple[Figure, ...]], ...]:
+    """A county's values of one metric over time (see :func:`timeline`), one timeline per scope:
+    the whole county first, then each part of it in file order."""
+    facts = base.select(county=county, metric=metric)
+    scopes = sorted(dict.fromkeys(f.scope for f in facts), key=lambda scope: scope != "county")
+    return tuple((scope, timeline(base, next(f for f in facts if f.scope == scope))) for scope in scopes)
+
+
+def context_lines(article: Article, around: int = 2, marks: tuple[str, str] = ("【", "】")) -> list[str]:
+    """The article's paragraphs around the quote: ``around`` before and after, and those the
+    quote spans with it between ``marks``; ``…`` where paragraphs are left out. Empty when the
+    quote is not in the article."""
+    if article.first < 0:
+        return []
+    first, last = max(0, article.first - around), min(len(article.paragraphs) - 1, article.last + around)
+    pieces: dict[int, list[tuple[int, int]]] = {index: [] for index in range(first, last + 1)}
+    for index, start, end in article.spans:
+        pieces[index].append((start, end))
+    lines = ["…"] if first > 0 else []
+    for index in range(first, last + 1):
+        paragraph, at, marked = article.paragraphs[index], 0, ""
+        for start, end in pieces[index]:
+            opening = marks[0] if index == article.first and start == article.spans[0][1] else ""
+            closing = marks[1] if index == article.last and end == article.spans[-1][2] else ""
+            marked += paragraph[at:start] + opening + paragraph[start:end] + closing
+            at = end
+        lines.append(marked + paragraph[at:])
+    if last < len(article.paragraphs) - 1:
+        lines.append("…")
+    return lines
+
+
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(value: Decimal, top: Decimal, width: int) -> str:
+    """A bar of ``value`` against ``top`` in at most ``width`` columns, in plain characters
+    (eighths of a column: readable without colour); a value above zero shows at least a sliver,
+    zero or less shows nothing."""
+    if top <= 0 or value <= 0 or width <= 0:
+        return ""
+    eighths = max(1, round(float(value / top) * width * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[rest] if rest else "")
+
+
+def _derived(lang: Lang) -> str:
+    return "推算" if lang == "zh" else "derived"
+
+
+def cell_change(cell: Cell) -> Change | None:
+    """The change from the county's baseline to the result the cell shows, if it shows one."""
+    figure = cell.figure
+    change = change_of(cell.facts)
+    return change if change is not None and figure is not None and change.result.id in figure.ids else None
+
+
+def wide_cell(cell: Cell, lang: Lang) -> str:
+    """One county's value as a spreadsheet cell: the value with its kind and bound, its period,
+    its scope when not the whole county, its fact ids, and the derived change from the baseline:
+    ``0%, 2020-12-31 [shizhu-91a555]; 12.7% → 0%: −12.7个百分点 (推算)``; empty without a figure."""
+    figure = cell.figure
+    if figure is None:
+        return ""
+    fact = figure.fact
+    text = f"{value_parts(fact, lang)}, {fact.when}"
+    text += "" if fact.is_county_wide else f", {fact.scope}"
+    text += f" [{' '.join(figure.ids)}]"
+    change = cell_change(cell)
+    if change is not None:
+        text += f"; {written(change.baseline)} → {written(change.result)}: {change.text(lang)} ({_derived(lang)})"
+    return sanitize(text)
+
+
+def compare_wide(rows: Iterable[CompareRow], lang: Lang) -> tuple[list[str], list[list[str]]]:
+    """The comparison with one column per county: the header (metric id, name, then each county)
+    and one row per metric, each county's cell written by :func:`wide_cell`."""
+    rows = tuple(rows)
+    counties = [cell.county for cell in rows[0].cells] if rows else []
+    header = ["metric", "指标" if lang == "zh" else "name"] + [f"{c.short} {c.en}" for c in counties]
+    table = [
+        [row.metric.id, row.metric.zh if lang == "zh" else row.metric.en] + [wide_cell(c, lang) for c in row.cells]
+        for row in rows
+    ]
+    return [sanitize(h) for h in header], [[sanitize(v) for v in line] for line in table]
+
+
+def write_compare_wide_csv(rows: Iterable[CompareRow], out: TextIO, lang: Lang) -> int:
+    """:func:`compare_wide` as CSV for a spreadsheet: a UTF-8 BOM, formula-safe cells, CRLF
+    line ends (as spreadsheets write them). Returns the number of metric rows."""
+    header, table = compare_wide(rows, lang)
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([formula_safe(h) for h in header])
+    for line in table:
+        writer.writerow([formula_safe(v) for v in line])
+    return len(table)

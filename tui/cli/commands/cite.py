@@ -11,6 +11,10 @@ from tui.cli.args import WIDTH, UsageError, check_width
 from tui.cli.commands.sources import source_json
 from tui.cli.common import Exit, emit_json
 from tui.cli.output import emit, fact_json
+from tui.cli.timeline import timeline_lines
+from tui.domain.model import Fact
+from tui.domain.vocab import Lang, label
+from tui.present.analysis import article_of, context_lines, timeline
 from tui.present.export import county_record
 from tui.present.textfmt import sanitize, wrap
 from tui.present.views import citation, figure_of, nearest_fact_ids
@@ -40,5 +44,27 @@ def run(args: argparse.Namespace, store: Store) -> int:
         )
         return Exit.OK
     width = args.width or (WIDTH if sys.stdout.isatty() else 0)
-    emit(wrap(sanitize(text), width) if width else [sanitize(text)])
+    lines = wrap(sanitize(text), width) if width else [sanitize(text)]
+    if args.context:
+        lines += _context(store, fact, args.lang, width or WIDTH)
+    emit(lines)
     return Exit.OK
+
+
+def _context(store: Store, fact: Fact, lang: Lang, width: int) -> list[str]:
+    """The county's other values of the metric (the cited one marked ▶), then the article's
+    paragraphs around the quote, the quote in 【】."""
+    base = store.base
+    lines = ["", sanitize(label("timeline", lang))]
+    lines += timeline_lines(base, timeline(base, fact), lang, width, mark=fact.id)
+    source = base.source(fact.source)
+    lines += [""] + wrap(sanitize(f"{label('article', lang)}: 《{source.title}》 {source.file}"), width)
+    try:
+        around = context_lines(article_of(base, fact))
+    except (OSError, UnicodeDecodeError) as error:
+        return [*lines, sanitize(f"  ({error})")]
+    if not around:
+        return [*lines, "  " + ("（原文中找不到这段引文）" if lang == "zh" else "(the quote is not in the article)")]
+    for paragraph in around:
+        lines += wrap(sanitize(paragraph), width, "  ")
+    return lines

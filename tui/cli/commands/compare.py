@@ -4,17 +4,19 @@ table); a value, its bound and its date are never broken, a name gives way inste
 from __future__ import annotations
 
 import argparse
+import sys
+from decimal import Decimal
 from typing import Any
 
 from tui.cli.args import UsageError, check_width
 from tui.cli.common import Exit, emit_json, find_county
-from tui.cli.output import emit, fact_json, none, theme_arg
+from tui.cli.output import emit, fact_json, metric_arg, none, theme_arg
 from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, label, scope_text, sources_text, value_parts, when_text
-from tui.factfiles.loader import nearest
+from tui.present.analysis import cell_change, compare_wide, write_compare_wide_csv
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, columns, sanitize, truncate, wrap
-from tui.present.views import Cell, CompareRow, compare_rows, find_metric
+from tui.present.views import Cell, CompareRow, compare_rows
 from tui.store.store import Store
 
 NAME_WIDTH = 18
@@ -40,15 +42,15 @@ def run(args: argparse.Namespace, store: Store) -> int:
             counties.append(county)
     if len(counties) < 2:
         raise UsageError("compare needs two or more different counties")
-    metric = None
-    if args.metric is not None:
-        found = find_metric(base, args.metric)
-        if found is None:
-            close = nearest(args.metric, [m.id for m in base.metrics])
-            raise UsageError(f"unknown metric {args.metric!r}; nearest: {', '.join(close) or 'see povtui show'}")
-        metric = found.id
-    rows = compare_rows(base, counties, theme_arg(base, args.theme), metric)
-    if args.json:
+    theme = theme_arg(base, args.theme)
+    rows = compare_rows(base, counties, theme, metric_arg(base, args.metric))
+    if args.format in ("csv", "md") and rows:
+        if args.format == "csv":
+            write_compare_wide_csv(rows, sys.stdout, lang)
+        else:
+            emit(_markdown(rows, lang))
+        return Exit.OK
+    if args.json or args.format == "json":
         emit_json(
             {
                 "counties": [county_record(base.county(c)) for c in counties],
@@ -125,6 +127,12 @@ def cell_lines(cell: Cell, highest: str | None, lang: Lang, width: int) -> list[
         if cell_len(lines[1]) > width:
             lines[1] = str(value_parts(fact, lang, with_kind=False, symbol=True))
     lines += [when_text(fact), scope_text(fact, lang), sources_text(figure.sources, lang)]
+    change = cell_change(cell)
+    if change is not None:  # before -> after, and the change between them (derived)
+        before = value_parts(change.baseline, lang, with_kind=False, symbol=True)
+        after = value_parts(change.result, lang, with_kind=False, symbol=True)
+        lines += [f"{before.bound}{before.written} → {after.bound}{after.written}"]
+        lines += [f"{change.text(lang)}（推算）" if lang == "zh" else f"{change.text(lang)} (derived)"]
     if cell.disagreements:
         lines.append(
             f"! {len(cell.disagreements) + 1} 个来源不一致"
@@ -147,4 +155,30 @@ def _cell_json(base: Facts, cell: Cell, lang: Lang) -> dict[str, Any]:
         "same": list(figure.ids[1:]) if figure else [],
         "more": [f.id for f in cell.facts if f.id not in shown],
         "disagrees_with": [f.id for f in cell.disagreements],
+        "change": _change_json(cell),
     }
+
+
+def _change_json(cell: Cell) -> dict[str, Any] | None:
+    """The derived change from the county's baseline to the shown result, if any."""
+    change = cell_change(cell)
+    if change is None:
+        return None
+    return {
+        "baseline": change.baseline.id,
+        "result": change.result.id,
+        "delta": float(change.delta.quantize(Decimal("0.1"))),
+        "unit": "percentage points" if change.points else "percent",
+        "approximate": change.approximate,
+        "derived": True,
+    }
+
+
+def _markdown(rows: tuple[CompareRow, ...], lang: Lang) -> list[str]:
+    """The comparison as a Markdown table, one column per county; ``|`` in the data escaped."""
+    header, table = compare_wide(rows, lang)
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("\\", "\\\\").replace("|", "\\|") or "—" for cell in cells) + " |"
+
+    return [line(header), "|" + "---|" * len(header)] + [line(cells) for cells in table]

@@ -7,9 +7,12 @@ import argparse
 
 from tui.cli.args import check_width
 from tui.cli.common import Exit, emit_json, find_county
-from tui.cli.output import county_title, differs_text, emit, figure_json, none, sources_mark, theme_arg
+from tui.cli.output import county_title, differs_text, emit, figure_json, metric_arg, none, sources_mark, theme_arg
+from tui.cli.timeline import timeline_json, timeline_lines
 from tui.domain.facts import Facts
+from tui.domain.model import County
 from tui.domain.vocab import Lang, label, scope_text, value_text, when_text
+from tui.present.analysis import metric_timelines
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, pack, sanitize, wrap
 from tui.present.views import Figure, by_theme, short_title
@@ -25,9 +28,12 @@ MIN_NAME_WIDTH = 6
 def run(args: argparse.Namespace, store: Store) -> int:
     base = store.base
     county = find_county(base, args.county)
-    groups = by_theme(base, county.id, theme_arg(base, args.theme))
     lang: Lang = args.lang
     width = check_width(args.width)
+    theme = theme_arg(base, args.theme)
+    if args.metric is not None:
+        return _timelines(args, store, county, metric_arg(base, args.metric, theme) or "", width)
+    groups = by_theme(base, county.id, theme)
     if args.json:
         emit_json(
             {
@@ -60,7 +66,32 @@ def run(args: argparse.Namespace, store: Store) -> int:
     for group in groups:
         lines += [""] + wrap(sanitize(f"{group.theme.zh} {group.theme.en}"), width)
         for figure in group.figures:
-            lines += figure_lines(base, figure, lang, name_width, width)
+            lines += figure_lines(base, figure, lang, name_width, width, ids=args.ids)
+    emit(lines)
+    return Exit.OK
+
+
+def _timelines(args: argparse.Namespace, store: Store, county: County, metric: str, width: int) -> int:
+    """``show COUNTY --metric M``: the county's values of the metric in time order, per scope."""
+    base, lang = store.base, args.lang
+    found = metric_timelines(base, county.id, metric)
+    item = base.metric(metric)
+    if args.json:
+        emit_json(
+            {
+                "county": county_record(county),
+                "metric": {"id": item.id, "zh": item.zh, "en": item.en, "theme": item.theme, "base": item.base},
+                "timelines": [timeline_json(base, scope, points, lang) for scope, points in found],
+            }
+        )
+    if not found:
+        return none(f"no figures of {item.zh} ({item.id}) for {county.short}")
+    if args.json:
+        return Exit.OK
+    lines = wrap(sanitize(f"{county_title(base, county.id)} · {item.zh} {item.en} ({item.id})"), width)
+    for scope, points in found:
+        where = label("county_wide", lang) if scope == "county" else scope
+        lines += ["", sanitize(where)] + timeline_lines(base, points, lang, width)
     emit(lines)
     return Exit.OK
 
@@ -78,13 +109,15 @@ def _pieces(base: Facts, figure: Figure, lang: Lang) -> list[str]:
     ]
 
 
-def figure_lines(base: Facts, figure: Figure, lang: Lang, name_width: int, width: int) -> list[str]:
+def figure_lines(
+    base: Facts, figure: Figure, lang: Lang, name_width: int, width: int, *, ids: bool = False
+) -> list[str]:
     """One figure: its name, then value, period, scope and id (or its number of sources) packed
     so that none of them is ever broken; under it each source's quote, and the note. A
     ``name_width`` of 0 puts the name on a line of its own, the figure under it."""
     fact = figure.fact
     several = figure.sources > 1
-    pieces = [sanitize(p) for p in _pieces(base, figure, lang)]
+    pieces = [sanitize(p) for p in _pieces(base, figure, lang)] + ([sanitize(fact.metric)] if ids else [])
     if not name_width:  # a name of its own line(s), the figure under it
         lines = wrap(sanitize(base.metric(fact.metric).zh), width, "  ", "   ")
         lines += ["    " + line for line in pack(pieces, width - 4)]
