@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,21 @@ def test_two_code_versions_keep_separate_index_files(
     assert status(_facts(mini_tree)).current
     open_store(_facts(mini_tree))
     assert compiled == []  # the first installation's index is still there and current
+
+
+def test_another_versions_index_unused_for_a_month_is_removed_by_a_build(mini_tree: Path) -> None:
+    ours = index_path(_facts(mini_tree))
+    ours.parent.mkdir(parents=True)
+    tree = ours.name.split("-")[1]
+    old, recent = ours.parent / f"index-{tree}-6-0123456789abcdef.sqlite", ours.parent / f"index-{tree}.sqlite"
+    other_tree = ours.parent / "index-0123456789abcdef-6-0123456789abcdef.sqlite"
+    for path in (old, recent, other_tree):
+        path.write_bytes(b"")
+    month = 31 * 86400
+    os.utime(old, (time.time() - month, time.time() - month))
+    os.utime(other_tree, (time.time() - month, time.time() - month))
+    open_store(_facts(mini_tree))
+    assert not old.exists() and recent.exists() and other_tree.exists() and ours.exists()
 
 
 def test_the_code_key_follows_the_code() -> None:

@@ -20,11 +20,14 @@ from tui.store.freshness import current_stamps
 from tui.store.schema import FORMAT, INDEXES, RANK_SPAN, SCHEMA, connect
 from tui.store.write import FACT_BATCH, insert, insert_facts, insert_file, resolve_conflicts
 
-__all__ = ["ABANDONED_AFTER", "Progress", "build_lock", "full_build"]
+__all__ = ["ABANDONED_AFTER", "UNUSED_AFTER", "Progress", "build_lock", "full_build"]
 
 ABANDONED_AFTER = 600.0
 """Seconds since another process last wrote its unfinished build file, after which that file
 is taken as abandoned (a build writes to it all the time) and removed."""
+
+UNUSED_AFTER = 30 * 86400.0
+"""Seconds after which an index of another code version, opened by no one since, is removed."""
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in all) while an index is built."""
@@ -38,6 +41,14 @@ def _sweep(target: Path) -> None:
         with contextlib.suppress(OSError):
             if now - path.stat().st_mtime > ABANDONED_AFTER:
                 path.unlink()
+    # this tree's indexes of other code versions (and of the names before code keys) that no
+    # installation has opened for UNUSED_AFTER: an open of a writable index touches it
+    tree = target.name.split("-")[1]
+    for path in target.parent.glob(f"index-{tree}*.sqlite"):
+        with contextlib.suppress(OSError):
+            if path != target and now - path.stat().st_mtime > UNUSED_AFTER:
+                path.unlink()
+                Path(f"{path}.lock").unlink(missing_ok=True)
 
 
 @contextlib.contextmanager

@@ -241,6 +241,9 @@ def _attempt(
                 conn.close()
                 rebuild = True  # or, someone else's stale index in a folder we may write: a new one
                 continue
+            if writable:  # in use: another version's build leaves it alone (see build.UNUSED_AFTER)
+                with contextlib.suppress(OSError):
+                    os.utime(path)
             return conn
         except sqlite3.DatabaseError as error:
             conn.close()
