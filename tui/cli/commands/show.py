@@ -91,7 +91,7 @@ def _timelines(args: argparse.Namespace, store: Store, county: County, metric: s
     lines = wrap(sanitize(f"{county_title(base, county.id)} · {item.zh} {item.en} ({item.id})"), width)
     for scope, points in found:
         where = label("county_wide", lang) if scope == "county" else scope
-        lines += ["", sanitize(where)] + timeline_lines(base, points, lang, width)
+        lines += [""] + wrap(sanitize(where), width) + timeline_lines(base, points, lang, width)
     emit(lines)
     return Exit.OK
 
