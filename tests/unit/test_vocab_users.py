@@ -1,4 +1,4 @@
-"""The app's result line and comparison value write values through the one vocabulary."""
+"""The app's result line and comparison cells write values through the one vocabulary."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from tui.app.screens.compare import _value
+from tui.app.widgets.compare_table import _value_pieces
 from tui.app.widgets.search import result_line
 from tui.domain.vocab import Lang, bound_word, value_text
 from tui.factfiles.loader import load
@@ -30,5 +30,5 @@ def test_result_line_writes_value_kind_and_bound_as_the_vocabulary(lang: Lang) -
 def test_compare_value_bound_in_words_then_as_the_vocabulary_symbol(lang: Lang) -> None:
     for bound in ("more_than", "at_least", "about", "nearly"):
         fact = dataclasses.replace(next(f for f in BASE.facts if f.bound == "more_than"), bound=bound)
-        assert _value(fact, lang, 40).plain == value_text(fact, lang, with_kind=False)
-        assert _value(fact, lang, 3).plain == f"{bound_word(bound, lang, symbol=True)} 6000人"
+        assert _value_pieces(fact, lang, 40) == ["", value_text(fact, lang, with_kind=False)]
+        assert _value_pieces(fact, lang, 3) == ["", f"{bound_word(bound, lang, symbol=True)} 6000人"]

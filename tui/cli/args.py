@@ -78,10 +78,12 @@ def parser() -> argparse.ArgumentParser:
     field.add_argument("--no-field", dest="field", action="store_false", help="full-colour mode even over SSH")
     top.add_argument("--mouse", action="store_true", help="mouse support in field mode (off by default there)")
     top.add_argument("--fresh", action="store_true", help="start clean instead of where you left off")
-    commands = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands: argparse._SubParsersAction[argparse.ArgumentParser] = top.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_Parser
+    )
 
     def add(name: str, help: str, description: str = "") -> argparse.ArgumentParser:
-        return commands.add_parser(  # type: ignore[no-any-return]
+        return commands.add_parser(
             name, parents=[common], help=help, description=description or help[0].upper() + help[1:] + "."
         )
 

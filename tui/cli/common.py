@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from tui.cli.args import UsageError
 from tui.domain.facts import Facts
@@ -13,6 +14,9 @@ from tui.domain.model import County, Problem
 from tui.paths import resolve_facts_dir
 from tui.present.textfmt import json_safe, sanitize
 from tui.store.store import Store, open_store
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 __all__ = [
     "BuildProgress",
@@ -71,7 +75,7 @@ class BuildProgress:
         self.started = time.monotonic()
         self.delay = delay
         self.still = still
-        self.bar = None
+        self.bar: Progress | None = None
         self.finished = False
         self.shown = 0.0
 
