@@ -16,6 +16,7 @@ from typing import Any
 
 from tui.domain.vocab import Lang, label
 from tui.paths import state_dir
+from tui.present.textfmt import sanitize
 
 __all__ = ["STORM", "ErrorGuard", "error_log_path"]
 
@@ -48,7 +49,7 @@ class ErrorGuard:
         if len(self.times) > STORM[0]:
             self.ending = error
             return False
-        message = f"{type(error).__name__}: {error}"[:200]
+        message = sanitize(f"{type(error).__name__}: {error}")[:200]  # an error may quote the data
         if message not in self.told:
             self.told.add(message)
             lang: Lang = "en" if getattr(app, "lang", "zh") == "en" else "zh"
