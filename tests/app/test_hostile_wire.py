@@ -191,3 +191,17 @@ async def test_a_copy_of_hostile_text_is_printable_lines_and_shown_exactly(make_
             assert _clean_copy(text) and "\\x1b" in text
             assert app.screen.text == text  # the notice shows exactly what was copied
             await pilot.press("escape")
+
+
+async def test_pasted_and_saved_queries_are_sanitised(make_app) -> None:  # type: ignore[no-untyped-def]
+    from textual import events
+
+    from tui.app.widgets.search import SearchBar
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        app.screen.query_one(SearchBar).post_message(events.Paste("甲\x1b]0;pwned\x07\u202e县\nsecond line"))
+        await pilot.pause()
+        assert app.screen.query_one(SearchBar).value == "甲\\x1b]0;pwned\\x07\\u202e县"

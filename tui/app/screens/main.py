@@ -33,6 +33,7 @@ from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
 from tui.gcpause import resume_gc
+from tui.present.textfmt import sanitize
 
 __all__ = ["MainScreen"]
 
@@ -98,7 +99,7 @@ class MainScreen(SearchingScreen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
             bar = SearchBar(placeholder=label("search", self.lang), id="search")
-            bar.value = self.query_text
+            bar.value = sanitize(self.query_text)  # a saved query: as the data, never raw
             yield bar
             yield StatusLine(self.status, lang=self.lang, id="status").data_bind(MainScreen.lang)
         with Body(width=self.app.size.width, id="body"):
@@ -181,8 +182,7 @@ class MainScreen(SearchingScreen):
     @on(FactTree.Opened)
     def _tree_opened(self, event: FactTree.Opened) -> None:
         self.history = self.history.visit(event.place)
-        if event.chosen:
-            self.query_one(Body).chosen()
+        self.query_one(Body).opened(chosen=event.chosen)
 
     @on(IndexLoader.Reloaded)
     def _reloaded(self, event: IndexLoader.Reloaded) -> None:

@@ -53,9 +53,10 @@ class Body(Horizontal):
         self.tree_shown = not self.tree_shown
         self._apply()
 
-    def chosen(self) -> None:
-        """A node was chosen: when the tree covers the figures, it folds away to show them."""
-        if self.narrow and self.tree_shown:
+    def opened(self, *, chosen: bool) -> None:
+        """The tree opened a place; one the user ``chosen`` (Enter) folds a tree that covers the
+        figures away, to show them (one the cursor rests on does not)."""
+        if chosen and self.narrow and self.tree_shown:
             self.tree_shown = False
             self._apply()
 

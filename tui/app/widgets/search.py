@@ -51,6 +51,11 @@ class SearchBar(Input):
     def action_move(self, step: int) -> None:
         self.post_message(self.Move(self, step))
 
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Every edit (typing, a paste, a saved query) is sanitised: an ESC pasted from a
+        web page is shown as ``\\x1b``, never sent back to the terminal."""
+        super().replace(sanitize(text), start, end)
+
     def type_text(self, text: str) -> None:
         """As if ``text`` was typed here: it replaces the selection, if any."""
         if self.selection.is_empty:
