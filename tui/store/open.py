@@ -23,13 +23,15 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.paths import cache_dir
-from tui.store.build import Progress, build_lock, full_build
 from tui.store.freshness import code_key, current_tree, files_current, tree_key
 from tui.store.guard import IndexDamaged
 from tui.store.schema import connect
-from tui.store.update import update
+
+if TYPE_CHECKING:  # building and updating bring the compiler (pinyin, filters): imported when they run
+    from tui.store.build import Progress
 
 __all__ = [
     "QUICK_CHECK_UP_TO",
@@ -187,7 +189,16 @@ def _built_since(path: Path, asked: float, key: str) -> bool:
     return False
 
 
+def full_build(facts_dir: Path, target: Path, tree_key: str, progress: Progress | None) -> None:
+    """:func:`tui.store.build.full_build`, imported only when an index is built."""
+    from tui.store.build import full_build as build
+
+    build(facts_dir, target, tree_key, progress)
+
+
 def _build(path: Path, facts_dir: Path, key: str, progress: Progress | None, notice: Notice | None) -> None:
+    from tui.store.build import build_lock
+
     why = _cannot_build(path.parent, facts_dir)
     if why is not None:
         raise CannotKeep(why)
@@ -236,6 +247,8 @@ def _attempt(
                     raise sqlite3.DatabaseError(verdict)
             if not check_files:
                 return conn
+            from tui.store.update import update
+
             current = update(conn, facts_dir, progress) if writable else files_current(conn, facts_dir)
             if not current:
                 conn.close()

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from tui.domain.facts import Facts
 from tui.domain.model import FactBase, Problem
-from tui.store.build import Progress
 from tui.store.codec import county_readings, fact_of, model_readings, problems_of, reading_of
 from tui.store.freshness import Snapshot, changed
 from tui.store.guard import GuardedConnection, IndexDamaged
@@ -29,6 +28,7 @@ from tui.store.schema import FILE_ORDER
 
 if TYPE_CHECKING:
     from tui.search.scoring import Search
+    from tui.store.build import Progress
 
 __all__ = ["IN_MEMORY_UP_TO", "Store", "open_store"]
 
