@@ -55,19 +55,18 @@ class Output:
         self.clears = 0
         """How many times a clear and a whole screen went out instead of the changes."""
 
-    def copy(self) -> Output:
-        other = Output(self.width, self.row, self.col, self.pen)
-        other.parts = list(self.parts)
-        other.clears = self.clears
-        return other
+    def fork(self) -> Output:
+        """An empty output that goes on from this one's cursor and pen: a trial, which
+        :meth:`extend` appends if it is the cheaper."""
+        return Output(self.width, self.row, self.col, self.pen)
 
-    def take(self, other: Output) -> None:
-        """Become ``other`` (a trial that was cheaper)."""
-        self.parts, self.row, self.col, self.pen = other.parts, other.row, other.col, other.pen
-        self.clears = other.clears
+    def extend(self, trial: Output) -> None:
+        self.parts += trial.parts
+        self.row, self.col, self.pen = trial.row, trial.col, trial.pen
+        self.clears += trial.clears
 
     def size(self) -> int:
-        return sum(len(part.encode()) for part in self.parts)
+        return len("".join(self.parts).encode())
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -135,14 +134,14 @@ def flush(model: CellModel, out: Output) -> None:
         return
     count = sum(len(cols) for cols in changed.values())
     if count * 3 >= model.width * model.height and model.complete:
-        trial = out.copy()
+        trial = out.fork()
         emit(model, trial, changed, old)
-        clear = out.copy()
+        clear = out.fork()
         clear.set_pen(DEFAULT_PEN)
         clear.parts.append("\x1b[2J")
         emit(model, clear, drawn(model, blank_known=True), None)
         clear.clears += 1
-        out.take(min(trial, clear, key=Output.size))
+        out.extend(min(trial, clear, key=Output.size))
         return
     emit(model, out, changed, old)
 
@@ -165,14 +164,14 @@ def emit(
         line = model.cells[r]
         tail = _blank_tail(line, model.width)
         if tail is not None and sum(1 for c in cols if c >= tail) >= 3:
-            plain = out.copy()
+            plain = out.fork()
             _emit_runs(plain, r, cols, line, before)
-            erased = out.copy()
+            erased = out.fork()
             _emit_runs(erased, r, [c for c in cols if c < tail], line, before)
             erased.move(r, tail)
             erased.set_pen(line[tail][1])  # type: ignore[index]
             erased.parts.append("\x1b[K")
-            out.take(min(plain, erased, key=Output.size))
+            out.extend(min(plain, erased, key=Output.size))
         else:
             _emit_runs(out, r, cols, line, before)
 
@@ -193,10 +192,18 @@ def _emit_runs(
 ) -> None:
     width = out.width
     runs: list[list[int]] = []
-    for c in cols:
-        if runs and c < runs[-1][1]:
-            continue
-        start, end = _whole(line, width, before, c, c + 1)
+    i, count = 0, len(cols)
+    while i < count:  # each stretch of adjacent columns (``cols`` is sorted) at once
+        j = i
+        while j + 1 < count and cols[j + 1] == cols[j] + 1:
+            j += 1
+        first, last = cols[i], cols[j]
+        i = j + 1
+        if runs:
+            if last < runs[-1][1]:
+                continue
+            first = max(first, runs[-1][1])
+        start, end = _whole(line, width, before, first, last + 1)
         if runs and start <= runs[-1][1]:
             runs[-1][1] = max(end, runs[-1][1])
         else:
@@ -219,10 +226,14 @@ def _whole(
     """Widen a run so that it splits no wide character, now or on the terminal."""
     while True:
         a, b = start, end
-        if any(cell is not None and cell[2] == 0 for cell in (line[a], before(a))) and a > 0:
-            a -= 1
-        if any(cell is not None and cell[2] == 2 for cell in (line[b - 1], before(b - 1))) and b < width:
-            b += 1
+        if a > 0:
+            now, was = line[a], before(a)
+            if (now is not None and now[2] == 0) or (was is not None and was[2] == 0):
+                a -= 1
+        if b < width:
+            now, was = line[b - 1], before(b - 1)
+            if (now is not None and now[2] == 2) or (was is not None and was[2] == 2):
+                b += 1
         if (a, b) == (start, end):
             return a, b
         start, end = a, b
