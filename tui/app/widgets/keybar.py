@@ -35,9 +35,10 @@ KEY_NAMES = {
 
 PALETTE = Binding("ctrl+p", "command_palette", "palette", id="palette")
 
-DROP_FIRST = ("forward", "back", "palette", "group", "lang", "compare", "search", "tree", "copy")
-"""When the line is wider than the screen, keys leave it in this order (any key not named
-here before them); help and quit stay to the last. The help screen lists every key."""
+DROP_FIRST = ("forward", "back", "palette", "group", "lang")
+"""When the line is wider than the screen, keys leave it in this order; then the screen's own
+keys, the rightmost first; then :data:`DROP_LAST`. The help screen lists every key."""
+DROP_LAST = ("compare", "search", "tree", "copy", "help", "quit")
 
 
 def key_names(binding: Binding, *, first: bool = False) -> str:
@@ -89,7 +90,7 @@ class KeyBar(Static):
                 shown.append((binding, state is not None))
         text = self._line(shown)
         width = self.size.width
-        by_rank = sorted(shown, key=lambda item: _rank(item[0]))
+        by_rank = sorted(shown, key=lambda item: _rank(item[0], shown.index(item)))
         while width and text.cell_len > width and by_rank:
             shown.remove(by_rank.pop(0))
             text = self._line(shown)
@@ -105,11 +106,13 @@ class KeyBar(Static):
         return text
 
 
-def _rank(binding: Binding) -> int:
-    """When ``binding`` leaves a line that is too wide: lower first."""
-    if binding.id in ("help", "quit"):
-        return len(DROP_FIRST) + 1
-    return DROP_FIRST.index(binding.id) + 1 if binding.id in DROP_FIRST else 0
+def _rank(binding: Binding, position: int) -> tuple[int, int]:
+    """When ``binding`` (at ``position`` on the line) leaves a line that is too wide: lower first."""
+    if binding.id in DROP_FIRST:
+        return (0, DROP_FIRST.index(binding.id))
+    if binding.id in DROP_LAST:
+        return (2, DROP_LAST.index(binding.id))
+    return (1, -position)
 
 
 class StatusLine(Static):
