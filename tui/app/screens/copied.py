@@ -46,4 +46,5 @@ class CopiedScreen(ModalScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
-        self.dismiss()
+        if self.is_current:  # two keys in one read: the second finds it closing already
+            self.dismiss()
