@@ -17,9 +17,9 @@ from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
+from tui.app.host import Host
 from tui.app.persist import Saved
 from tui.app.places import compare_counties, figures_shown, first_place, known, known_history, renderable_for
-from tui.app.povapp import PovApp
 from tui.app.screens.search_flow import INDEX_DELAY, SearchingScreen
 from tui.app.state import History, Place
 from tui.app.widgets.body import Body
@@ -44,7 +44,7 @@ SAVE_DELAY = 1.0
 class MainScreen(SearchingScreen):
     """Browse by tree, find by search, read the detail with its provenance."""
 
-    app = getters.app(PovApp)
+    app = getters.app(Host)  # type: ignore[type-var]  # the app, seen through what the screen needs
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search"),
