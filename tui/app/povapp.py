@@ -22,9 +22,6 @@ from textual.widgets import Label
 
 from tui.app.clipboard import TMUX_FIX, clean, fit, osc52, route
 from tui.app.persist import Saved, save_state
-from tui.app.screens.compare import CompareScreen
-from tui.app.screens.copied import CopiedScreen
-from tui.app.screens.help import HelpScreen
 from tui.app.state import Place
 from tui.app.widgets.index_loader import IndexLoader
 from tui.app.wire import SurvivingApp, driver_class, write_raw
@@ -36,7 +33,8 @@ from tui.present.views import citation
 
 __all__ = ["PovApp", "build_app"]
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the other screens are imported when first shown: not on the way to the first screen
+    from tui.app.screens.compare import CompareScreen
     from tui.app.screens.main import MainScreen
     from tui.search.scoring import Search
 
@@ -200,11 +198,12 @@ class PovApp(SurvivingApp):
             self.main.visit(place)
 
     def open_compare(self, counties: list[str]) -> None:
+        from tui.app.screens.compare import CompareScreen
+
         screen = CompareScreen(self.base, counties, lang=self.lang).data_bind(PovApp.lang)
         self.push_screen(screen, lambda _: self.main.compare_closed() if self.main else None)
 
-    @on(CompareScreen.Changed)
-    def _compare_changed(self, event: CompareScreen.Changed) -> None:
+    def on_compare_screen_changed(self, event: CompareScreen.Changed) -> None:
         if self.main is not None:
             self.main.compared = event.counties
 
@@ -224,6 +223,8 @@ class PovApp(SurvivingApp):
         yield SystemCommand("Switch language", "Chinese / English interface (l)", self.action_toggle_lang)
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
         self.push_screen(HelpScreen([*self.screen.BINDINGS, *self.BINDINGS], lang=self.lang))
 
     def action_help_quit(self) -> None:
@@ -245,6 +246,8 @@ class PovApp(SurvivingApp):
         whether it is known to have arrived (inside tmux it can be: tmux is asked), shows the one
         line that fixes it when tmux drops it, and shows exactly what was copied, to select by
         hand where OSC 52 does not arrive (:class:`CopiedScreen`, until a key is pressed)."""
+        from tui.app.screens.copied import CopiedScreen
+
         kept, cut = fit(clean(text))
         way = route()
         super().copy_to_clipboard(kept)  # OSC 52, which tmux takes with set-clipboard on
