@@ -15,11 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# tomli, not the standard library's tomllib (the same parser, from the same author): tomli's
-# wheels are compiled with mypyc and parse a county file 3-6x faster, which is a third of
-# a country's index build. Values and error messages are the same.
-import tomli
-
 from tui.domain.model import Problem
 
 __all__ = ["MAX_BYTES", "TomlFile", "is_dir", "read_bounded", "read_toml", "unreadable"]
@@ -142,6 +137,12 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")
 
 def read_toml(path: Path, label: str) -> tuple[TomlFile | None, list[Problem]]:
     """Read and parse ``path``; on any failure return None and the problems, naming ``label``."""
+    # tomli, not the standard library's tomllib (the same parser, from the same author): tomli's
+    # wheels are compiled with mypyc and parse a county file 3-6x faster, which is a third of
+    # a country's index build. Values and error messages are the same. Imported here: a start
+    # that trusts its index parses no TOML (MAX_BYTES and read_bounded are wanted without it).
+    import tomli
+
     problems: list[Problem] = []
     why = unreadable(path, "a TOML file")
     if why is not None:
