@@ -7,6 +7,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
@@ -314,8 +315,13 @@ def test_no_cache_folder_still_reads_the_files(
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the fallback's private folder: here
     store = open_store(_facts(mini_tree))
     assert len(store.base) == 13 and not store.problems
+    assert "it is kept in" in store.notices[0] and list(tmp_path.glob("povtui-*/index-*.sqlite"))
+    (tmp_path / f"povtui-{os.getuid()}").chmod(0o755)  # not private any more: the files, read directly
+    store = open_store(_facts(mini_tree))
+    assert len(store.base) == 13 and not store.problems and "reading the files directly" in store.notices[-1]
 
 
 def test_a_shared_index_is_read_while_current(mini_tree: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

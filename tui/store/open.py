@@ -114,11 +114,12 @@ def refusal(path: Path, facts_dir: Path) -> str | None:
     return None
 
 
-def private_temp() -> Path:
-    """``$TMPDIR/povtui-<uid>``, made private (0700) and checked to be ours."""
+def private_temp(*, make: bool = True) -> Path:
+    """``$TMPDIR/povtui-<uid>``, made private (0700) unless ``make`` is False, and checked to be ours."""
     folder = Path(tempfile.gettempdir()) / f"povtui-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     try:
-        folder.mkdir(mode=0o700, exist_ok=True)
+        if make:
+            folder.mkdir(mode=0o700, exist_ok=True)
         info = os.lstat(folder)
     except OSError as error:
         raise CannotKeep(f"{folder} cannot be made ({error.strerror or error})") from error
@@ -283,7 +284,7 @@ def fallback_reason(facts_dir: Path) -> str | None:
 def _temporary_index(facts_dir: Path) -> Path | None:
     """The index of ``facts_dir`` in :func:`private_temp`, when one was built there."""
     try:
-        path = index_path(facts_dir, private_temp())
+        path = index_path(facts_dir, private_temp(make=False))
     except CannotKeep:
         return None
     return path if path.exists() else None

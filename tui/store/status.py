@@ -33,7 +33,7 @@ def _where(facts_dir: Path) -> tuple[Path, str | None]:
     if fallback is None:
         return choose_index(facts_dir), None
     try:
-        return index_path(facts_dir, private_temp()), fallback
+        return index_path(facts_dir, private_temp(make=False)), fallback
     except CannotKeep as error:
         return choose_index(facts_dir), f"{fallback}; {error}"
 
