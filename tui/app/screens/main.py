@@ -24,7 +24,7 @@ from tui.app.screens.search_flow import INDEX_DELAY, SearchingScreen
 from tui.app.state import History, Place
 from tui.app.widgets.body import Body
 from tui.app.widgets.detail import DetailView
-from tui.app.widgets.fact_tree import FactTree
+from tui.app.widgets.fact_tree import FIELD_PREVIEW_DELAY, PREVIEW_DELAY, FactTree
 from tui.app.widgets.index_loader import IndexLoader
 from tui.app.widgets.keybar import KeyBar, StatusLine
 from tui.app.widgets.search import SearchBar
@@ -105,7 +105,11 @@ class MainScreen(SearchingScreen):
         with Body(width=self.app.size.width, id="body"):
             first = self.history.current
             restored = first is not None and first != first_place(self.facts)
-            tree = FactTree(self.facts, lang=self.lang, id="tree", open_first=not restored, guides=not self.app.field)
+            field = self.app.field
+            preview = FIELD_PREVIEW_DELAY if field else PREVIEW_DELAY
+            tree = FactTree(
+                self.facts, lang=self.lang, id="tree", open_first=not restored, guides=not field, preview=preview
+            )
             yield tree.data_bind(MainScreen.lang, MainScreen.base)
             with ContentSwitcher(initial="detail", id="right"):
                 self._drawn = first or first_place(self.facts)

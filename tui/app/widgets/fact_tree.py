@@ -30,6 +30,10 @@ REGIONS_FROM = 60
 PREVIEW_DELAY = 0.3
 """Seconds the cursor must rest on a node before it is opened: moving through ten rows
 repaints ten lines, not ten panes."""
+FIELD_PREVIEW_DELAY = 1.5
+"""The same in field mode. Over a slow link keys arrive in bursts with gaps longer than 0.3 s,
+and a pane sent in such a gap (~850 bytes) would queue ahead of the next cursor move; 1.5 s is
+longer than a link's jitter, so the pane follows when the user stops to read. Enter opens at once."""
 
 
 def _label(text: str, count: int) -> Text:
@@ -44,6 +48,10 @@ class FactTree(Tree[Place]):
 
     DEFAULT_CSS = """
     FactTree { scrollbar-size-vertical: 1; }
+    /* no guides: the indent is plain blank, not blank restyled for the cursor's branch on each move */
+    FactTree.-no-guides > .tree--guides,
+    FactTree.-no-guides > .tree--guides-hover,
+    FactTree.-no-guides > .tree--guides-selected { color: transparent; }
     """
 
     grouping: reactive[Grouping] = reactive("county")
@@ -66,12 +74,22 @@ class FactTree(Tree[Place]):
             return self.tree
 
     def __init__(
-        self, base: Facts, *, lang: Lang = "zh", open_first: bool = True, guides: bool = True, id: str | None = None
+        self,
+        base: Facts,
+        *,
+        lang: Lang = "zh",
+        open_first: bool = True,
+        guides: bool = True,
+        preview: float = PREVIEW_DELAY,
+        id: str | None = None,
     ) -> None:
         super().__init__("povtui", id=id)
+        self.preview = preview
+        """Seconds the cursor must rest on a node before it is opened."""
         self.set_reactive(FactTree.base, base)
         self.show_root = False
         self.show_guides = guides  # field mode: none (guides are restyled for the cursor's branch on every move)
+        self.set_class(not guides, "-no-guides")
         self.guide_depth = 2
         self.auto_expand = True
         self.set_reactive(FactTree.lang, lang)
@@ -207,7 +225,7 @@ class FactTree(Tree[Place]):
         self.cancel_preview()
         if place is not None:
             self._resting = place
-            self._preview = self.set_timer(PREVIEW_DELAY, self._rested)
+            self._preview = self.set_timer(self.preview, self._rested)
 
     def _rested(self) -> None:
         place = self.take_resting()
