@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tui.domain.vocab import value_text
 from tui.factfiles.loader import load
+from tui.present.headlines import headlines
 from tui.present.views import (
     by_theme,
     citation,
@@ -11,7 +12,6 @@ from tui.present.views import (
     date_text,
     find_metric,
     find_theme,
-    headlines,
     ordered,
     short_title,
     source_summaries,

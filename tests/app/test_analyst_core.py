@@ -14,7 +14,6 @@ import pytest
 from tests.conftest import MINI, REPO
 from tui.factfiles.loader import load
 from tui.present.analysis import (
-    article_of,
     change_of,
     compare_lines,
     formula_safe,
@@ -26,6 +25,7 @@ from tui.present.analysis import (
     timeline_line,
     write_compare_csv,
 )
+from tui.present.article import article_of
 from tui.present.views import compare_rows
 
 

@@ -19,8 +19,9 @@ from tui.domain.numbers import numbers_in
 from tui.domain.vocab import when_text
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
+from tui.present.headlines import headlines
 from tui.present.textfmt import sanitize
-from tui.present.views import by_theme, headlines
+from tui.present.views import by_theme
 
 from ..conftest import settle
 

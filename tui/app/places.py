@@ -10,7 +10,8 @@ from tui.app.state import History, Place
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
-from tui.present.views import by_theme, figures, headlines, ordered
+from tui.present.headlines import headlines
+from tui.present.views import by_theme, figures, ordered
 
 __all__ = [
     "THEME_COUNTIES",

@@ -34,13 +34,13 @@ from tui.domain.vocab import (
     when_text,
     written,
 )
+from tui.present.headlines import headlines
 from tui.present.textfmt import sanitize
 from tui.present.views import (
     by_theme,
     date_text,
     figure_of,
     figures,
-    headlines,
     ordered,
     source_summaries,
 )

@@ -1,6 +1,6 @@
 """What an analyst asks of the figures, as data: a metric's values over time for a county, the
 change from a baseline to a result, which value a comparison cell shows, how comparison rows
-are sorted, a comparison as text lines or CSV, and the article around a quote.
+are sorted, a comparison as text lines or CSV, and the article around a quote (:mod:`tui.present.article`).
 
 Pure functions over a :class:`~tui.domain.facts.Facts`: no printing, no Textual.
 """
@@ -8,32 +8,26 @@ Pure functions over a :class:`~tui.domain.facts.Facts`: no printing, no Textual.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal, TextIO
 
 from tui.domain.facts import Facts
 from tui.domain.model import Fact, Source
 from tui.domain.units import format_plain
 from tui.domain.vocab import Lang, bound_word, kind_word, value_parts, written
-from tui.factfiles.tomlfile import read_bounded, unreadable
 from tui.present.textfmt import formula_safe, sanitize
 from tui.present.views import Cell, CompareRow, Figure, figures, ordered, short_title
 
 __all__ = [
     "PICKS",
     "SORTS",
-    "Article",
     "Change",
     "Pick",
     "Sort",
-    "article_of",
     "bar",
     "change_of",
-    "context_lines",
     "metric_timelines",
     "compare_lines",
     "compare_wide",
@@ -306,52 +300,6 @@ def write_compare_csv(base: Facts, rows: Iterable[CompareRow], out: TextIO, pick
     return count
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
-    """A source article in paragraphs, and where a quote is in it."""
-
-    source: Source
-    paragraphs: tuple[str, ...]
-    """The article's paragraphs (blank-line separated), each with its hard line breaks removed."""
-    first: int
-    """The paragraph the quote starts in (-1 when the quote is not found)."""
-    last: int
-    """The paragraph it ends in."""
-    spans: tuple[tuple[int, int, int], ...]
-    """(paragraph, start, end) of each piece of the quote, to highlight."""
-
-
-def article_of(base: Facts, fact: Fact) -> Article:
-    """The article ``fact`` quotes, split in paragraphs, with the quote located.
-
-    Raises:
-        OSError: the article cannot be read (missing, not a regular file, too large).
-        UnicodeDecodeError: it is not UTF-8.
-    """
-    source = base.source(fact.source)
-    path = Path(base.root) / source.file
-    why = unreadable(path, "a text file")
-    if why is not None:
-        raise OSError(f"{source.file} {why}")
-    raw = read_bounded(path).decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs = tuple(block.replace("\n", "") for block in re.split(r"\n\s*\n", raw) if block.strip())
-    starts, offset = [], 0
-    for paragraph in paragraphs:
-        starts.append(offset)
-        offset += len(paragraph)
-    joined = "".join(paragraphs)
-    at = joined.find(fact.quote) if fact.quote else -1
-    if at < 0:
-        return Article(source, paragraphs, -1, -1, ())
-    end = at + len(fact.quote)
-    spans = []
-    for index, (start, paragraph) in enumerate(zip(starts, paragraphs, strict=True)):
-        low, high = max(at, start), min(end, start + len(paragraph))
-        if low < high:
-            spans.append((index, low - start, high - start))
-    return Article(source, paragraphs, spans[0][0], spans[-1][0], tuple(spans))
-
-
 def ordered_cell_figures(cell: Cell) -> tuple[Figure, ...]:
     """Every figure behind a comparison cell, best first (what Enter on the cell lists)."""
     return figures(ordered(cell.facts))
@@ -363,30 +311,6 @@ def metric_timelines(base: Facts, county: str, metric: str) -> tuple[tuple[str, 
     facts = base.select(county=county, metric=metric)
     scopes = sorted(dict.fromkeys(f.scope for f in facts), key=lambda scope: scope != "county")
     return tuple((scope, timeline(base, next(f for f in facts if f.scope == scope))) for scope in scopes)
-
-
-def context_lines(article: Article, around: int = 2, marks: tuple[str, str] = ("【", "】")) -> list[str]:
-    """The article's paragraphs around the quote: ``around`` before and after, and those the
-    quote spans with it between ``marks``; ``…`` where paragraphs are left out. Empty when the
-    quote is not in the article."""
-    if article.first < 0:
-        return []
-    first, last = max(0, article.first - around), min(len(article.paragraphs) - 1, article.last + around)
-    pieces: dict[int, list[tuple[int, int]]] = {index: [] for index in range(first, last + 1)}
-    for index, start, end in article.spans:
-        pieces[index].append((start, end))
-    lines = ["…"] if first > 0 else []
-    for index in range(first, last + 1):
-        paragraph, at, marked = article.paragraphs[index], 0, ""
-        for start, end in pieces[index]:
-            opening = marks[0] if index == article.first and start == article.spans[0][1] else ""
-            closing = marks[1] if index == article.last and end == article.spans[-1][2] else ""
-            marked += paragraph[at:start] + opening + paragraph[start:end] + closing
-            at = end
-        lines.append(marked + paragraph[at:])
-    if last < len(article.paragraphs) - 1:
-        lines.append("…")
-    return lines
 
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"

@@ -14,7 +14,7 @@ from tui.app.wire import QuietScreen
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
-from tui.present.analysis import Article, article_of
+from tui.present.article import Article, article_of
 from tui.present.textfmt import sanitize
 from tui.present.views import date_text
 

@@ -14,7 +14,8 @@ from tui.cli.output import emit, fact_json
 from tui.cli.timeline import timeline_lines
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
-from tui.present.analysis import article_of, context_lines, timeline
+from tui.present.analysis import timeline
+from tui.present.article import article_of, context_lines
 from tui.present.export import county_record
 from tui.present.textfmt import sanitize, wrap
 from tui.present.views import citation, figure_of, nearest_fact_ids

@@ -12,8 +12,9 @@ from tui.cli.output import emit, figure_json, none
 from tui.domain.model import Fact, Source
 from tui.domain.vocab import Lang, kind_note, sources_text, value_text, when_text
 from tui.present.export import county_record
+from tui.present.headlines import headlines
 from tui.present.textfmt import sanitize, wrap
-from tui.present.views import date_text, headlines, short_title
+from tui.present.views import date_text, short_title
 from tui.store.store import Store
 
 
