@@ -24,7 +24,7 @@ from tui.app.clipboard import TMUX_FIX, clean, fit, osc52, route
 from tui.app.persist import Saved, save_state
 from tui.app.state import Place
 from tui.app.widgets.index_loader import IndexLoader
-from tui.app.wire import SurvivingApp, driver_class, write_raw
+from tui.app.wire import SurvivingApp, write_raw
 from tui.domain.facts import Facts
 from tui.domain.model import Fact, Problem
 from tui.domain.vocab import Lang, label
@@ -125,7 +125,7 @@ class PovApp(SurvivingApp):
             from tui.app.diffdriver import DiffDriver  # only the cells that changed
 
             return DiffDriver
-        return driver_class(default)
+        return default
 
     def get_default_screen(self) -> Screen[None]:
         from tui.app.screens.main import MainScreen  # it reaches the app through getters.app(PovApp)

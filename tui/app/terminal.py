@@ -4,11 +4,10 @@ these settings are read by Textual when it is imported, so they are set before t
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import MutableMapping
 
-__all__ = ["FIELD_ENV", "RESET", "field_wanted", "prepare_terminal", "trim_sgr"]
+__all__ = ["FIELD_ENV", "RESET", "field_wanted", "prepare_terminal"]
 
 FIELD_ENV = {
     "TEXTUAL_ANIMATIONS": "none",  # no animated scrolling or transitions
@@ -42,24 +41,3 @@ def prepare_terminal(field: bool, environ: MutableMapping[str, str] = os.environ
     if sys.stderr.isatty():
         sys.stderr.write(RESET)
         sys.stderr.flush()
-
-
-# The first SGR (colour and style) sequence after a reset, with at most a line break and a
-# cursor move between them: those change no colour or style.
-_AFTER_RESET = re.compile(r"(\x1b\[0m(?:\r?\n)?(?:\x1b\[\d+;\d+H)?)\x1b\[([0-9;]*)m")
-
-
-def _without_defaults(match: re.Match[str]) -> str:
-    codes = match.group(2).split(";")
-    if "38" in codes or "48" in codes:  # 38;5;39 is colour 39, not "default": left alone
-        return match.group(0)
-    kept = [code for code in codes if code not in ("39", "49", "0", "")]
-    return match.group(1) + (f"\x1b[{';'.join(kept)}m" if kept else "")
-
-
-def trim_sgr(data: str) -> str:
-    """``data`` as the terminal will show it, with fewer bytes: right after a reset
-    (``ESC[0m``), a sequence that sets the default colours (39, 49) sets nothing, and Textual
-    writes one before nearly every run of text (``ESC[0m ESC[39;49m``). Dropping those codes
-    takes a fifth off what povtui sends."""
-    return _AFTER_RESET.sub(_without_defaults, data) if "\x1b[0m" in data else data

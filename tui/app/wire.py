@@ -8,7 +8,6 @@ a Textual upgrade that moves one fails there, by name, and nowhere else.
   reaches ``App._handle_exception`` or passes through ``MessagePump._dispatch_message``;
 - the first frame: field mode holds the screen's output until it is complete, then sends it once;
 - a quiet ``Screen.focused``: a change of focus repaints two widgets, not the screen;
-- the driver: one whose ``write`` drops colour codes that change nothing (:func:`trim_sgr`);
 - raw terminal output, for OSC 52 wrapped for tmux (``App.copy_to_clipboard`` cannot wrap it).
 """
 
@@ -19,7 +18,6 @@ from typing import Any, Generic, TypeVar
 
 from textual import events
 from textual.app import App
-from textual.driver import Driver
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.reactive import var
@@ -27,14 +25,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tui.app.guard import ErrorGuard
-from tui.app.terminal import trim_sgr
 
 __all__ = [
     "PRIVATE_NAMES",
     "HeldScreen",
     "QuietScreen",
     "SurvivingApp",
-    "driver_class",
     "write_raw",
 ]
 
@@ -172,21 +168,3 @@ class HeldScreen(QuietScreen[None]):
         ):
             self._on_timer_update()
         await super()._on_idle(event)
-
-
-# -- the driver -------------------------------------------------------------------------------
-
-
-def driver_class(default: type[Driver]) -> type[Driver]:
-    """On Linux and macOS, Textual's driver with an output that carries no colour codes that
-    change nothing; any other driver (Windows, ``TEXTUAL_DRIVER``) as it is."""
-    from textual.drivers.linux_driver import LinuxDriver
-
-    if default is not LinuxDriver:
-        return default
-
-    class TrimmedDriver(LinuxDriver):
-        def write(self, data: str) -> None:
-            super().write(trim_sgr(data))
-
-    return TrimmedDriver
