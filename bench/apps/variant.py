@@ -1,6 +1,6 @@
 """povtui with one field-mode measure taken away, to see what it still buys:
-``variant.py nowriter ARGS`` (Textual's driver with trimmed colour codes instead of the
-screen-diff writer), ``variant.py nohold ARGS`` (no first-frame hold)."""
+``variant.py nowriter ARGS`` (Textual's own driver instead of the screen-diff writer),
+``variant.py nohold ARGS`` (no first-frame hold)."""
 
 import sys
 from pathlib import Path
@@ -8,13 +8,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tui.app import povapp  # noqa: E402
-from tui.app.wire import driver_class  # noqa: E402
 
 which = sys.argv.pop(1)
 if which == "nowriter":
 
     def get_driver_class(self):  # type: ignore[no-untyped-def]
-        return driver_class(povapp.App.get_driver_class(self))
+        return povapp.App.get_driver_class(self)
 
     povapp.PovApp.get_driver_class = get_driver_class  # type: ignore[method-assign]
 elif which == "nohold":
