@@ -120,3 +120,19 @@ def test_article_refuses_what_is_not_a_regular_file(mini_tree: Path) -> None:
     seed.symlink_to("/dev/zero")
     with pytest.raises(OSError):
         article_of(base, base.select(county="beta")[0])
+
+
+def test_a_change_of_percentages_is_never_rounded_away(real) -> None:  # type: ignore[no-untyped-def]
+    # 潼南: 0.6% at the start, 0.06% at the end: 0.54 points, not 0.5
+    change = change_of(real.select(county="tongnan", metric="poverty.incidence"))
+    assert change is not None and change.points
+    assert change.text("zh") == "−0.54个百分点"
+
+
+def test_a_small_percent_change_keeps_two_significant_digits() -> None:
+    from decimal import Decimal
+
+    from tui.present.analysis import shown_change
+
+    assert shown_change(Decimal("0.0437"), exact=False) == Decimal("0.044")
+    assert shown_change(Decimal("35.25"), exact=False) == Decimal("35.3")

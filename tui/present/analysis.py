@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, TextIO
 
 from tui.domain.facts import Facts
@@ -37,6 +37,7 @@ __all__ = [
     "ordered_cell_figures",
     "picked",
     "point_text",
+    "shown_change",
     "sort_rows",
     "timeline",
     "timeline_line",
@@ -107,9 +108,20 @@ class Change:
     def text(self, lang: Lang) -> str:
         """``−12.7个百分点`` / ``−12.7 pts``, ``+35.2%``, with ``≈`` when approximate."""
         sign = "+" if self.delta > 0 else "−" if self.delta < 0 else "±"
-        number = format_plain(abs(self.delta).quantize(Decimal("0.1")).normalize())
+        number = format_plain(shown_change(abs(self.delta), exact=self.points))
         unit = ("个百分点" if lang == "zh" else " pts") if self.points else "%"
         return f"{'≈' if self.approximate else ''}{sign}{number}{unit}"
+
+
+def shown_change(delta: Decimal, *, exact: bool) -> Decimal:
+    """A change as written: a difference of percentages exactly (0.6% → 0.06% is 0.54 points,
+    never 0.5); a percent change to one decimal, or two significant digits when that is 0."""
+    if exact or delta == 0:
+        return delta.normalize()
+    rounded = delta.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = delta.quantize(Decimal(1).scaleb(delta.adjusted() - 1), rounding=ROUND_HALF_UP)
+    return rounded.normalize()
 
 
 def change_of(facts: Iterable[Fact]) -> Change | None:
