@@ -39,7 +39,9 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
             else:
                 module = node.module or ""
             # ``from tui.store import index`` imports the module tui.store.index
-            targets = [f"{module}.{alias.name}" if f"{module}.{alias.name}" in known else module for alias in node.names]
+            targets = [
+                f"{module}.{alias.name}" if f"{module}.{alias.name}" in known else module for alias in node.names
+            ]
         else:
             continue
         for target in targets:
