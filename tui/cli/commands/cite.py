@@ -26,15 +26,19 @@ def run(args: argparse.Namespace, store: Store) -> int:
     base = store.base
     if args.width is not None:
         check_width(args.width)
-    if not base.has_fact(args.fact_id):
+    current = base.current_id(args.fact_id)
+    if current is None:
         close = nearest_fact_ids(base, args.fact_id)
         raise UsageError(f"unknown fact id {args.fact_id!r}; nearest: {', '.join(close) or 'none'}")
-    fact = base.fact(args.fact_id)
+    if current != args.fact_id:  # a former id: the citation still holds, under its new id
+        print(sanitize(_renamed(args.fact_id, current, args.lang)), file=sys.stderr)
+    fact = base.fact(current)
     text = citation(base, fact, args.lang)
     if args.json:
         figure = figure_of(base, fact)
         emit_json(
             {
+                "asked": args.fact_id,
                 "citation": text,
                 "fact": fact_json(base, fact, args.lang),
                 "same": list(figure.ids[1:]),
@@ -50,6 +54,12 @@ def run(args: argparse.Namespace, store: Store) -> int:
         lines += _context(store, fact, args.lang, width or WIDTH)
     emit(lines)
     return Exit.OK
+
+
+def _renamed(old: str, new: str, lang: Lang) -> str:
+    if lang == "zh":
+        return f"povtui: {old} 现为 {new}（同一条数字，编号已更改；引用时请用新编号）"
+    return f"povtui: {old} is now {new} (the same figure under a new id: cite the new one)"
 
 
 def _context(store: Store, fact: Fact, lang: Lang, width: int) -> list[str]:
