@@ -103,6 +103,7 @@ def _rss() -> int:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(600)
 async def test_ten_thousand_keys_without_error_or_leak(make_app) -> None:  # type: ignore[no-untyped-def]
     """Keys are sent a batch at a time, as a fast typist or a laggy link delivers them, and the

@@ -17,7 +17,7 @@ from tui.app.terminal import field_wanted
 from .conftest import MINI
 from .ptyterm import Pty
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]  # real ptys
 
 MOUSE_ON = (b"\x1b[?1000h", b"\x1b[?1003h", b"\x1b[?1006h")
 

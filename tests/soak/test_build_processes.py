@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import REPO
 
+pytestmark = pytest.mark.slow  # whole builds in subprocesses
+
 
 def _build_in_child(facts: str, log: str, cache: str) -> int:
     """Open the store in a fresh process, recording when its full build (if any) ran."""
