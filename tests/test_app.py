@@ -270,7 +270,7 @@ async def test_the_longest_quote_is_shown_whole_at_80_columns() -> None:
     fact = max(base.facts, key=lambda f: len(f.quote))
     app = build_app(base, problems)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot.pause(0.4)  # the tree's first cursor has opened what it rests on (else it may, later)
         app.screen.query_one("#right").current = "results"  # hidden, as when a search result is opened
         app.screen.visit(Place("fact", county=fact.county, fact=fact.id))
         app.screen.query_one("#right").current = "detail"
