@@ -287,3 +287,9 @@ def test_recorded_sessions_cut_anywhere_show_the_same(data: st.DataObject) -> No
     stream = "".join(text for text, now in records if now == size)
     cuts = sorted(set(data.draw(st.lists(st.integers(0, len(stream)), min_size=1, max_size=60))))
     run([stream[a:b] for a, b in zip([0, *cuts], [*cuts, len(stream)], strict=True)], size)
+
+
+def test_text_past_the_right_margin_forgets_where_the_cursor_is() -> None:
+    """Found by the property test: 21 characters on a 20-column line wrap onto the next row, so
+    a later move to the first row must not be sent as a bare carriage return."""
+    run([f"\x1b[1;1H\x1b[0m{'a' * (COLUMNS + 1)}", "\x1b[0m\x1b[1;1H\x1b[0ma\x1b[0m"])

@@ -132,13 +132,10 @@ class CellModel:
                 self.combining(char)
                 continue
             if width < 0 or row is None or col is None or col + width > self.width:
+                # past the right margin the terminal wraps (to a row we may not know, and it may
+                # scroll): nothing of the screen or the cursor is known any more
                 self.unsure()
-                if row is None:
-                    self.forget_all(pen=False)
-                else:
-                    for c in range(self.width):
-                        self.set(row, c, None)
-                    self.col = None
+                self.forget_all(pen=False)
                 continue
             self.clear_partner(row, col)
             if width == 2:
