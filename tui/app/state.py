@@ -49,7 +49,7 @@ class Place:
         counties = data.get("counties", [])
         if not isinstance(counties, list):
             raise ValueError("counties must be a list")
-        return cls(kind, counties=tuple(str(c) for c in counties), **text)  # type: ignore[arg-type]
+        return cls(kind, counties=tuple(str(c) for c in counties), **text)
 
 
 @dataclass(frozen=True, slots=True)

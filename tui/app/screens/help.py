@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -27,10 +29,11 @@ class HelpScreen(ModalScreen[None]):
                                   border: round $primary; background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, bindings: list[Binding], *, lang: Lang = "zh") -> None:
+    def __init__(self, bindings: Iterable[BindingType], *, lang: Lang = "zh") -> None:
         super().__init__()
         self.lang = lang
-        self.bindings = [*bindings, PALETTE, *self.BINDINGS]
+        # povtui declares every key as a Binding; Textual's BindingType also allows tuples
+        self.bindings = [b for b in [*bindings, PALETTE, *self.BINDINGS] if isinstance(b, Binding)]
         """The keys listed, in order (one line per action)."""
 
     def rows(self) -> list[tuple[str, str]]:

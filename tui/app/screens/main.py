@@ -44,7 +44,7 @@ SAVE_DELAY = 1.0
 class MainScreen(SearchingScreen):
     """Browse by tree, find by search, read the detail with its provenance."""
 
-    app = getters.app(Host)  # type: ignore[type-var]  # the app, seen through what the screen needs
+    app = getters.app(Host)  # type: ignore[type-var,assignment]  # the app, seen through what the screen needs
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search"),

@@ -7,6 +7,7 @@ each pass repaints the pane; a line-based view repaints its own region once.
 from __future__ import annotations
 
 from rich.console import RenderableType
+from textual import events
 from textual.widgets import RichLog
 
 __all__ = ["DetailView"]
@@ -51,7 +52,7 @@ class DetailView(RichLog):
         self.write(self._current, width=width, expand=True, scroll_end=False)
         self.scroll_home(animate=False)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """A new width: lay the content out again (RichLog keeps lines at the old width)."""
         if getattr(self, "_current", None) is not None and self.scrollable_content_region.width != getattr(
             self, "_drawn_width", None

@@ -8,8 +8,10 @@ key that becomes available or not (greyed out, as the screen's ``check_action`` 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -62,9 +64,11 @@ class KeyBar(Static):
 
     lang: reactive[Lang] = reactive("zh")
 
-    def __init__(self, bindings: list[Binding], *, lang: Lang = "zh") -> None:
+    def __init__(self, bindings: Iterable[BindingType], *, lang: Lang = "zh") -> None:
         super().__init__()
-        self.bindings = [b for b in [*bindings, PALETTE] if b.show and b.description]
+        # povtui declares every key as a Binding; Textual's BindingType also allows tuples
+        keys = [b for b in [*bindings, PALETTE] if isinstance(b, Binding)]
+        self.bindings = [b for b in keys if b.show and b.description]
         self.set_reactive(KeyBar.lang, lang)
         self._shown = Text()
 
