@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import settle
 from tui.app.state import Place
 
 SIZE = (80, 24)
@@ -26,7 +27,7 @@ async def _fact(pilot) -> None:  # type: ignore[no-untyped-def]
             ),
         )
     )
-    await pilot.pause()
+    await settle(pilot)
 
 
 class TestAnalystScreens:
