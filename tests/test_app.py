@@ -123,6 +123,22 @@ async def test_disagreeing_sources_are_shown_side_by_side(make_app) -> None:  # 
         assert "超过 6000人" in text  # the bound is shown in words
 
 
+async def test_a_visit_cancels_a_cursor_resting_elsewhere(make_app) -> None:  # type: ignore[no-untyped-def]
+    """A visit (a search result, a link) opens its place at once; the preview of where the tree's
+    cursor rested a moment before must not open over it (CI saw the county overview instead)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(FactTree)
+        tree.focus()
+        await pilot.press("down")  # the cursor rests on a theme: its preview is pending
+        await pilot.pause()
+        app.screen.visit(Place("metric", county="alpha", metric="poverty.people_lifted"))
+        assert tree.take_resting() is None
+        await pilot.pause(0.5)  # longer than the preview delay
+        assert app.screen.history.current == Place("metric", county="alpha", metric="poverty.people_lifted")
+        assert "5900人" in _detail(app)
+
+
 async def test_back_and_forward(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

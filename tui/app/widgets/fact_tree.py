@@ -98,6 +98,8 @@ class FactTree(Tree[Place]):
         """Nodes that group counties by the region above them (many counties only)."""
         self._preview: Timer | None = None
         self._resting: Place | None = None
+        self._placed: Place | None = None
+        """The place a caller opened and moved the cursor to (its highlight opens nothing)."""
         """The place the cursor rests on, not opened yet."""
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
@@ -223,7 +225,8 @@ class FactTree(Tree[Place]):
         event.stop()
         place = event.node.data
         self.cancel_preview()
-        if place is not None:
+        placed, self._placed = self._placed, None
+        if place is not None and place != placed:
             self._resting = place
             self._preview = self.set_timer(self.preview, self._rested)
 
@@ -257,6 +260,10 @@ class FactTree(Tree[Place]):
             parent = parent.parent
         if expand:
             node.expand()
+        # The caller has opened ``place``: a cursor resting elsewhere a moment ago (a highlight
+        # still queued, a preview timer running) must not open its place over it.
+        self.cancel_preview()
+        self._placed = place
         # the node's line is known once the tree has laid out what was just expanded
         self.call_after_refresh(self.move_cursor, node)
         return True
