@@ -139,6 +139,21 @@ async def test_a_visit_cancels_a_cursor_resting_elsewhere(make_app) -> None:  # 
         assert "5900人" in _detail(app)
 
 
+async def test_a_visit_to_a_fact_cancels_the_first_county_preview(make_app) -> None:  # type: ignore[no-untyped-def]
+    """A fact has no node in the tree: visiting one (a search result) still retires the cursor's
+    pending preview, here the first county's from the start (CI saw its overview over the fact)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        fact = next(f for f in app.base.select(county="alpha", metric="poverty.people_lifted") if f.bound == "more_than")
+        app.screen.visit(Place("fact", county="alpha", fact=fact.id))  # before the first highlight is handled
+        await pilot.pause(0.5)  # longer than the preview delay
+        assert app.screen.history.current == Place("fact", county="alpha", fact=fact.id)
+        assert fact.id in _detail(app)
+        await pilot.press("down")  # the tree still previews what the user moves to
+        await pilot.pause(0.5)
+        assert app.screen.history.current.kind == "theme"
+
+
 async def test_back_and_forward(make_app) -> None:  # type: ignore[no-untyped-def]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

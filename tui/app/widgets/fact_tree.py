@@ -98,9 +98,11 @@ class FactTree(Tree[Place]):
         """Nodes that group counties by the region above them (many counties only)."""
         self._preview: Timer | None = None
         self._resting: Place | None = None
+        """The place the cursor rests on, not opened yet."""
         self._placed: Place | None = None
         """The place a caller opened and moved the cursor to (its highlight opens nothing)."""
-        """The place the cursor rests on, not opened yet."""
+        self._stale = False
+        """A caller opened a place: highlights queued before that open nothing (see :meth:`select_place`)."""
         # nodes are laid out before the first frame, so that it is drawn once, complete
         self._by_county()
         self.root.expand()
@@ -225,6 +227,8 @@ class FactTree(Tree[Place]):
         event.stop()
         place = event.node.data
         self.cancel_preview()
+        if self._stale:  # the cursor was here before a caller opened another place
+            return
         placed, self._placed = self._placed, None
         if place is not None and place != placed:
             self._resting = place
@@ -249,8 +253,21 @@ class FactTree(Tree[Place]):
             self._preview.stop()
             self._preview = None
 
+    class _Visited(Message, bubble=False):
+        """Posted to the tree itself by a visit: the highlights queued before it are stale."""
+
+    @on(_Visited)
+    def _visited(self) -> None:
+        self._stale = False
+
     def select_place(self, place: Place, *, expand: bool = True) -> bool:
-        """Move the cursor to the node that opens ``place`` (expanding its parents)."""
+        """Move the cursor to the node that opens ``place`` (expanding its parents); False when
+        the tree has no node for it (a single fact). Either way the caller has opened ``place``:
+        a cursor resting elsewhere a moment ago (a preview timer running, a highlight still
+        queued) must not open its place over it."""
+        self.cancel_preview()
+        self._stale = True
+        self.post_message(self._Visited())
         node = self._find(self.root, place)
         if node is None:
             return False
@@ -260,10 +277,7 @@ class FactTree(Tree[Place]):
             parent = parent.parent
         if expand:
             node.expand()
-        # The caller has opened ``place``: a cursor resting elsewhere a moment ago (a highlight
-        # still queued, a preview timer running) must not open its place over it.
-        self.cancel_preview()
-        self._placed = place
+        self._placed = place  # the highlight of the move below opens nothing either
         # the node's line is known once the tree has laid out what was just expanded
         self.call_after_refresh(self.move_cursor, node)
         return True
