@@ -144,7 +144,9 @@ async def test_a_visit_to_a_fact_cancels_the_first_county_preview(make_app) -> N
     pending preview, here the first county's from the start (CI saw its overview over the fact)."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        fact = next(f for f in app.base.select(county="alpha", metric="poverty.people_lifted") if f.bound == "more_than")
+        fact = next(
+            f for f in app.base.select(county="alpha", metric="poverty.people_lifted") if f.bound == "more_than"
+        )
         app.screen.visit(Place("fact", county="alpha", fact=fact.id))  # before the first highlight is handled
         await pilot.pause(0.5)  # longer than the preview delay
         assert app.screen.history.current == Place("fact", county="alpha", fact=fact.id)
