@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tui.app.screens.compare import CellScreen, CompareScreen
+from tui.app.screens.cell import CellScreen
+from tui.app.screens.compare import CompareScreen
 from tui.app.widgets.compare_table import CompareTable
 from tui.app.widgets.detail import DetailView
 from tui.domain.vocab import written

@@ -8,9 +8,11 @@ Pure functions over a :class:`~tui.domain.facts.Facts`: no printing, no Textual.
 from __future__ import annotations
 
 import csv
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Literal, TextIO
 
 from tui.domain.facts import Facts
@@ -32,6 +34,8 @@ __all__ = [
     "compare_lines",
     "compare_wide",
     "write_compare_wide_csv",
+    "write_compare_file",
+    "compare_file",
     "formula_safe",
     "only_one",
     "ordered_cell_figures",
@@ -269,6 +273,32 @@ COMPARE_FIELDS = (
     "fact_ids",
     "quote",
 )
+
+
+def compare_file(counties: Iterable[str], folder: Path | None = None) -> Path:
+    """Where the app writes a comparison: ``povtui-compare-<counties>-<time>.csv`` in ``folder``
+    (the working folder by default)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return (folder or Path.cwd()) / f"povtui-compare-{'-'.join(counties)}-{stamp}.csv"
+
+
+def write_compare_file(
+    base: Facts, rows: Iterable[CompareRow], counties: Iterable[str], pick: Pick, *, folders: Iterable[Path | None]
+) -> Path | None:
+    """Write the comparison as CSV (:func:`write_compare_csv`) to a new file in the first of
+    ``folders`` that takes it (None: the working folder); the path, or None when none did. An
+    existing file is never overwritten."""
+    rows, counties = tuple(rows), tuple(counties)
+    for folder in folders:
+        path = compare_file(counties, folder)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "x", encoding="utf-8", newline="") as out:
+                write_compare_csv(base, rows, out, pick)
+        except OSError:
+            continue
+        return path
+    return None
 
 
 def write_compare_csv(base: Facts, rows: Iterable[CompareRow], out: TextIO, pick: Pick = "latest") -> int:

@@ -9,8 +9,6 @@ table as text with a citation per value, ``w`` writes it to a CSV file and shows
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable
 from pathlib import Path
 
 from rich.text import Text
@@ -23,12 +21,10 @@ from textual.reactive import var
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.app.places import renderable_for
 from tui.app.render import county_title, name_of
 from tui.app.screens.article import ArticleScreen
-from tui.app.state import Place
+from tui.app.screens.cell import CellScreen
 from tui.app.widgets.compare_table import CompareTable
-from tui.app.widgets.detail import DetailView
 from tui.app.widgets.keybar import KeyBar
 from tui.app.wire import QuietScreen
 from tui.domain.facts import Facts
@@ -44,49 +40,15 @@ from tui.present.analysis import (
     only_one,
     picked,
     sort_rows,
-    write_compare_csv,
+    write_compare_file,
 )
 from tui.present.textfmt import sanitize
 from tui.present.views import CompareRow, compare_rows
 
-__all__ = ["CellScreen", "CompareScreen", "export_path"]
+__all__ = ["CompareScreen"]
 
 MAX_COUNTIES = 4
 MIN_COUNTIES = 2
-
-
-def export_path(counties: tuple[str, ...], folder: Path | None = None) -> Path:
-    """Where ``w`` writes the comparison: ``povtui-compare-<counties>-<time>.csv`` in ``folder``
-    (the working folder by default)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    return (folder or Path.cwd()) / f"povtui-compare-{'-'.join(counties)}-{stamp}.csv"
-
-
-def _keys(bindings: Iterable[object]) -> list[Binding]:
-    return [b for b in bindings if isinstance(b, Binding)]
-
-
-class CellScreen(QuietScreen[None]):
-    """Every value and source behind a comparison cell: the county's metric, all its figures,
-    each with its quotes and ids, and its timeline. Esc goes back."""
-
-    BINDINGS = [Binding("escape,q", "dismiss", "Back", id="compare-back")]
-
-    def __init__(self, base: Facts, county: str, metric: str, *, lang: Lang = "zh") -> None:
-        super().__init__()
-        self.base = base
-        self.place = Place("metric", county=county, metric=metric)
-        self.lang = lang
-
-    def compose(self) -> ComposeResult:
-        yield DetailView(renderable_for(self.base, self.place, self.lang), id="cell-detail")
-        yield KeyBar(_keys(self.BINDINGS), lang=self.lang)
-
-    def on_mount(self) -> None:
-        self.query_one(DetailView).focus()
-
-    def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss()
 
 
 class CompareScreen(QuietScreen[None]):
@@ -167,7 +129,7 @@ class CompareScreen(QuietScreen[None]):
                 table.set_reactive(CompareTable.rows, self.shown)
                 table.set_reactive(CompareTable.lang, self.lang)
                 yield table.data_bind(rows=CompareScreen.shown, pick=CompareScreen.pick, lang=CompareScreen.lang)
-        yield KeyBar(_keys([*self.BINDINGS, *self.app.BINDINGS]), lang=self.lang).data_bind(CompareScreen.lang)
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS], lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker", OptionList).focus()
@@ -304,18 +266,12 @@ class CompareScreen(QuietScreen[None]):
 
     def action_export(self) -> Path | None:
         """Write the rows shown to a CSV file (the working folder, else the state folder)."""
-        for folder in (None, state_dir()):
-            path = export_path(self.counties, folder)
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "x", encoding="utf-8", newline="") as out:
-                    write_compare_csv(self.base, self.shown, out, self.pick)
-            except OSError:
-                continue
+        path = write_compare_file(self.base, self.shown, self.counties, self.pick, folders=(None, state_dir()))
+        if path is None:
+            self.notify(label("write_failed", self.lang), severity="error", markup=False)
+        else:
             self.notify(label_path(path), title=label("written_to", self.lang), timeout=10, markup=False)
-            return path
-        self.notify(label("write_failed", self.lang), severity="error", markup=False)
-        return None
+        return path
 
     def focused_fact(self) -> Fact | None:
         """The figure of the cell under the cursor (what o opens the article of)."""
