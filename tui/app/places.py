@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from tui.app.persist import Saved
 from tui.app.render import METRIC_FACTS, county_view, fact_view, metric_view, theme_view
 from tui.app.state import History, Place
 from tui.domain.facts import Facts
@@ -100,6 +103,19 @@ def known_history(base: Facts, history: History) -> History:
         current,
         tuple(p for p in history.back if known(base, p)),
         tuple(p for p in history.forward if known(base, p)),
+    )
+
+
+def restored(base: Facts, saved: Saved) -> Saved:
+    """What a new session takes of ``saved``: places, counties and a theme the facts no longer
+    have are dropped; the comparison reopens only with two counties still there."""
+    compared = tuple(c for c in saved.compare if known(base, Place("county", county=c)))
+    return replace(
+        saved,
+        history=known_history(base, saved.history),
+        compare=compared,
+        compare_open=saved.compare_open and len(compared) >= 2,
+        compare_theme=saved.compare_theme if saved.compare_theme in {t.id for t in base.themes} else "",
     )
 
 

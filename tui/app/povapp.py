@@ -200,12 +200,14 @@ class PovApp(SurvivingApp):
     def open_compare(self, counties: list[str]) -> None:
         from tui.app.screens.compare import CompareScreen
 
-        screen = CompareScreen(self.base, counties, lang=self.lang).data_bind(PovApp.lang)
+        theme, sort = self.main.compare_view if self.main is not None else ("", "metric")
+        screen = CompareScreen(self.base, counties, lang=self.lang, theme=theme, sort=sort)
+        screen.data_bind(PovApp.lang)
         self.push_screen(screen, lambda _: self.main.compare_closed() if self.main else None)
 
     def on_compare_screen_changed(self, event: CompareScreen.Changed) -> None:
         if self.main is not None:
-            self.main.compared = event.counties
+            self.main.compare_changed(event.counties, event.theme, event.sort)
 
     def palette_entries(self) -> Iterable[tuple[str, Place]]:
         """The palette's places, their names sanitised (no control character reaches the screen)."""

@@ -65,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
         description="Poverty-alleviation figures of Chongqing counties, from the terminal.",
         parents=[_common(None)],
     )
-    top.set_defaults(lang="zh")
+    top.set_defaults(lang=None)  # None: not given (the app then keeps the saved language); commands read zh
     top.add_argument("--version", action="store_true", help="print the version and exit")
     field = top.add_mutually_exclusive_group()
     field.add_argument(

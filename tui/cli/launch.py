@@ -21,14 +21,16 @@ def run_app(args: argparse.Namespace, store: Store) -> int:
     from tui.app.persist import load_state
 
     saved, notice = (None, "") if args.fresh else load_state()
+    facts = str(resolve_facts_dir(args.facts))
+    kept = saved.lang if saved is not None and saved.facts == facts else ""
     app = build_app(
         store.base,
         store.problems,
-        lang=args.lang,
+        lang=args.lang or kept or "zh",  # --lang wins over the language kept from last time
         field=field,
         saved=saved,
         notice=notice,
-        facts=str(resolve_facts_dir(args.facts)),
+        facts=facts,
         search=store.search_index,
         recheck=True,
         changed=store.changed,  # polled while the app runs: a corrected fact file is shown at once

@@ -65,6 +65,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         # right after it and reloads if one changed
         return run_app(args, open_facts(args.facts, still=True, check_files=False))
     resume_gc()  # paused while starting (see tui.start); the app resumes it itself
+    args.lang = args.lang or "zh"
     command = COMMANDS[args.command]
     run = import_module(f"tui.cli.commands.{command.module}").run
     if command.opens == "nothing":

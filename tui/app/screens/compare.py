@@ -108,14 +108,15 @@ class CompareScreen(QuietScreen[None]):
             return self.compare.sort
 
     def __init__(
-        self, base: Facts, counties: list[str], *, lang: Lang = "zh", theme: str = "", sort: Sort = "metric"
+        self, base: Facts, counties: list[str], *, lang: Lang = "zh", theme: str = "", sort: str = "metric"
     ) -> None:
         super().__init__()
         self.base = base
         self.set_reactive(CompareScreen.lang, lang)
         self.set_reactive(CompareScreen.counties, tuple(counties[:MAX_COUNTIES]))
         self.set_reactive(CompareScreen.theme, theme if theme in {t.id for t in base.themes} else "")
-        self.set_reactive(CompareScreen.sort, sort if sort in SORTS else "metric")
+        chosen: Sort = next((s for s in SORTS if s == sort), "metric")  # a kept sort may be anything
+        self.set_reactive(CompareScreen.sort, chosen)
         # the rows exist before the first layout: the screen is drawn once, complete
         self.set_reactive(CompareScreen.rows, self._rows())
         self.set_reactive(CompareScreen.shown, self._shown())

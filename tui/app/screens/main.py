@@ -1,30 +1,30 @@
 """The main screen: search bar, tree, and the detail pane or the search results.
 
-The screen owns the state (what is open and has been, the language, the facts, the query, the
-compared counties) and binds it down to its children; they post messages up.
+The screen owns the state (the facts, and from :class:`~tui.app.screens.keeping.KeepingScreen`
+what is open and has been, the language, the query, the compared counties, the grouping) and
+binds it down to its children; they post messages up.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
-from textual import events, getters, on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.reactive import var
-from textual.timer import Timer
 from textual.widgets import ContentSwitcher
 
-from tui.app.host import Host
 from tui.app.persist import Saved
-from tui.app.places import compare_counties, figures_shown, first_place, known, known_history, renderable_for
-from tui.app.screens.search_flow import INDEX_DELAY, SearchingScreen
+from tui.app.places import compare_counties, figures_shown, first_place, known, renderable_for
+from tui.app.screens.keeping import KeepingScreen
+from tui.app.screens.search_flow import INDEX_DELAY
 from tui.app.state import History, Place
 from tui.app.widgets.body import Body
 from tui.app.widgets.detail import DetailView
-from tui.app.widgets.fact_tree import FIELD_PREVIEW_DELAY, PREVIEW_DELAY, FactTree
+from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.index_loader import IndexLoader
 from tui.app.widgets.keybar import KeyBar, StatusLine
 from tui.app.widgets.search import SearchBar
@@ -37,14 +37,9 @@ from tui.present.textfmt import sanitize
 
 __all__ = ["MainScreen"]
 
-SAVE_DELAY = 1.0
-"""Seconds after a change before the place is saved (several changes make one write)."""
 
-
-class MainScreen(SearchingScreen):
+class MainScreen(KeepingScreen):
     """Browse by tree, find by search, read the detail with its provenance."""
-
-    app = getters.app(Host)  # type: ignore[type-var,assignment]  # the app, seen through what the screen needs
 
     BINDINGS = [
         Binding("slash", "focus_search", "Search", id="search"),
@@ -65,32 +60,16 @@ class MainScreen(SearchingScreen):
 
     AUTO_FOCUS = "#tree"
 
-    history: var[History] = var(History)
-    """Where the user is and has been; a new object on every move."""
-    lang: var[Lang] = var("zh")
     base: var[Facts | None] = var(None, always_update=True)
     """The facts shown (replaced when a county file changed)."""
-    compared: var[tuple[str, ...]] = var(())
-    """The counties of the comparison, kept with the place."""
 
     def __init__(self, base: Facts, *, lang: Lang = "zh", saved: Saved | None = None, status: str = "") -> None:
-        super().__init__()
+        super().__init__(base, lang=lang, saved=saved)
         self.set_reactive(MainScreen.base, base)
-        self.set_reactive(MainScreen.lang, lang)
         self.status = status
-        self.compare_open = False
-        """Whether the comparison is open (kept with the place)."""
-        self._save_timer: Timer | None = None
-        self._wants_compare = False
         self._drawn: Place | None = None
         self._county_count = 0
         self.watch_base(None, base)  # counts the counties (not mounted: nothing is drawn)
-        if saved is not None:
-            self.set_reactive(MainScreen.history, known_history(base, saved.history))
-            self.set_reactive(MainScreen.query_text, saved.search)
-            compared = tuple(c for c in saved.compare if known(base, Place("county", county=c)))
-            self.set_reactive(MainScreen.compared, compared)
-            self._wants_compare = saved.compare_open and len(compared) >= 2
 
     @property
     def facts(self) -> Facts:
@@ -105,12 +84,11 @@ class MainScreen(SearchingScreen):
         with Body(width=self.app.size.width, id="body"):
             first = self.history.current
             restored = first is not None and first != first_place(self.facts)
-            field = self.app.field
-            preview = FIELD_PREVIEW_DELAY if field else PREVIEW_DELAY
+            field, grouping = self.app.field, self.grouping
             tree = FactTree(
-                self.facts, lang=self.lang, id="tree", open_first=not restored, guides=not field, preview=preview
+                self.facts, lang=self.lang, grouping=grouping, open_first=not restored, field=field, id="tree"
             )
-            yield tree.data_bind(MainScreen.lang, MainScreen.base)
+            yield tree.data_bind(MainScreen.lang, MainScreen.base, MainScreen.grouping)
             with ContentSwitcher(initial="detail", id="right"):
                 self._drawn = first or first_place(self.facts)
                 yield DetailView(renderable_for(self.facts, self._drawn, self.lang), id="detail")
@@ -128,8 +106,8 @@ class MainScreen(SearchingScreen):
         elif self.history.current is not None and self.history.current != first:
             tree.call_after_refresh(tree.select_place, self.history.current)  # once its lines exist
         self.set_timer(INDEX_DELAY, self.load_index)  # once the first screen is out (see INDEX_DELAY)
-        if self._wants_compare:
-            self.call_after_refresh(self.action_compare)
+        if self.compare_open:  # it was when the last session ended; from the app, which it binds to
+            self.app.call_later(self.action_compare)
         if self.history.current != self._drawn:  # a visit before the screen was mounted
             self._show_place(self.history.current)
 
@@ -142,16 +120,6 @@ class MainScreen(SearchingScreen):
     def first_screen_sent(self) -> None:
         resume_gc(freeze=True)  # what was made to draw the first screen is long-lived (see tui.gcpause)
 
-    def saved_state(self) -> Saved:
-        """What is kept of this session (read from the screen's state only: safe at any time)."""
-        return Saved(self.history, self.query_text, self.compared, self.compare_open, self.app.facts)
-
-    def remember(self) -> None:
-        """Save the user's place a moment from now (the app saves at once when it ends)."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.app.save_place)
-
     def watch_history(self, history: History) -> None:
         if self.is_mounted:
             self._show_place(history.current)
@@ -162,6 +130,7 @@ class MainScreen(SearchingScreen):
         if self.is_mounted and old != lang:
             self.query_one(SearchBar).placeholder = label("search", lang)
             self._show_place(self.history.current)
+            self.remember()
 
     def watch_base(self, old: Facts | None, base: Facts | None) -> None:
         if base is not None:
@@ -169,10 +138,6 @@ class MainScreen(SearchingScreen):
         if self.is_mounted and base is not None and base is not old:
             self.index, current = None, self.history.current
             self._show_place(current if current is not None and known(base, current) else first_place(base))
-
-    def watch_compared(self) -> None:
-        if self.is_mounted:
-            self.remember()
 
     def visit(self, place: Place) -> None:
         """Open ``place`` and remember it for back/forward."""
@@ -217,8 +182,7 @@ class MainScreen(SearchingScreen):
         self.query_one(Body).toggle_tree()
 
     def action_toggle_grouping(self) -> None:
-        tree = self.query_one(FactTree)
-        tree.grouping = "theme" if tree.grouping == "county" else "county"
+        self.grouping = "theme" if self.grouping == "county" else "county"
 
     def action_back(self) -> None:
         self._move_in_history(self.history.go_back())
@@ -235,10 +199,6 @@ class MainScreen(SearchingScreen):
         self.compare_open = True
         self.compared = tuple(compare_counties(self.facts, self.compared, self.history.current))
         self.app.open_compare(list(self.compared))
-
-    def compare_closed(self) -> None:
-        self.compare_open = False
-        self.remember()
 
     def figures_on_screen(self) -> tuple[Fact, ...]:
         """What ``y`` copies: the highlighted result, or every figure the detail pane shows now."""

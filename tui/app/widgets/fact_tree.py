@@ -78,14 +78,15 @@ class FactTree(Tree[Place]):
         base: Facts,
         *,
         lang: Lang = "zh",
+        grouping: Grouping = "county",
         open_first: bool = True,
-        guides: bool = True,
-        preview: float = PREVIEW_DELAY,
+        field: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__("povtui", id=id)
-        self.preview = preview
+        self.preview = FIELD_PREVIEW_DELAY if field else PREVIEW_DELAY
         """Seconds the cursor must rest on a node before it is opened."""
+        guides = not field
         self.set_reactive(FactTree.base, base)
         self.show_root = False
         self.show_guides = guides  # field mode: none (guides are restyled for the cursor's branch on every move)
@@ -103,11 +104,12 @@ class FactTree(Tree[Place]):
         """The place a caller opened and moved the cursor to (its highlight opens nothing)."""
         self._stale = False
         """A caller opened a place: highlights queued before that open nothing (see :meth:`select_place`)."""
+        self.set_reactive(FactTree.grouping, grouping)
         # nodes are laid out before the first frame, so that it is drawn once, complete
-        self._by_county()
+        self._by_county() if grouping == "county" else self._by_theme()
         self.root.expand()
         # the first county opens; provinces stay closed (a first screen of 30 lines, not 150)
-        if open_first and self.root.children and not self._regions:
+        if open_first and grouping == "county" and self.root.children and not self._regions:
             self.fill(self.root.children[0])
             self.root.children[0].expand()
 
