@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests.helpers import MINI
+
 settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None, database=None, print_blob=True)
 settings.register_profile("long", max_examples=5000, deadline=None, print_blob=True)
 settings.load_profile("ci")  # the hypothesis plugin loads --hypothesis-profile after this file
-
-FIXTURES = Path(__file__).parent / "fixtures"
-MINI = FIXTURES / "mini"
-REPO = Path(__file__).parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -51,17 +49,3 @@ def make_app():  # type: ignore[no-untyped-def]
         return build_app(base, problems, **options)
 
     return make
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Until the app's workers (the index, a search) and what they post are done."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
-    """Type ``/`` and ``text``; the results on the list once they are there."""
-    await pilot.press("slash", *text)
-    await settle(pilot)
-    return pilot.app.screen.query_one("#results").shown_hits

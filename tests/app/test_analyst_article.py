@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tui.app.screens.article import ArticleScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.widgets.compare_table import CompareTable

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import settle
+from tests.helpers import settle
 from tui.app.state import Place
 
 SIZE = (80, 24)
@@ -52,9 +52,9 @@ class TestFourCountyComparison:
     and date whole (the fixture tree has two counties; these follow facts/, so a curation
     change that moves a row updates them on purpose)."""
 
-    @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+    @pytest.mark.parametrize("size", [(80, 24), pytest.param((120, 40), marks=pytest.mark.slow)])
     def test_four_counties(self, snap_compare, make_app, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
-        from tests.conftest import REPO
+        from tests.helpers import REPO
 
         async def four(pilot) -> None:  # type: ignore[no-untyped-def]
             await pilot.press("c")

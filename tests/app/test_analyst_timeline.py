@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tui.app.state import Place
 from tui.app.widgets.detail import DetailView
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 from tui.app.screens.cell import CellScreen
 from tui.app.screens.compare import CompareScreen
 from tui.app.widgets.compare_table import CompareTable

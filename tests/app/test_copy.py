@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import search, settle
 from tui.app import clipboard
 from tui.app.places import figures_shown
 from tui.app.screens.copied import CopiedScreen
@@ -13,8 +14,6 @@ from tui.app.state import Place
 from tui.app.widgets.detail import DetailView
 from tui.app.widgets.fact_tree import FactTree
 from tui.domain.vocab import label
-
-from ..conftest import search, settle
 
 SIZE = (80, 24)
 

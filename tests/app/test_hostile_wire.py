@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.test_hostile_text import TITLE, hostile  # noqa: F401 - the fixture tree, reused
+from tests.helpers import Pty, settle
 from tui.app.screens.copied import CopiedScreen
 from tui.app.screens.main import MainScreen
 from tui.app.state import Place
-
-from ..conftest import settle
-from ..ptyterm import Pty
-from ..test_hostile_text import TITLE, hostile  # noqa: F401 - the fixture tree, reused
 
 DCS = "\x1bP1$r0m\x1b\\"  # a DECRQSS request: the terminal would answer into the input
 APC = "\x1b_Ga=T;QUFBQQ==\x1b\\"  # a kitty graphics command
@@ -143,6 +141,7 @@ def test_nothing_raw_reaches_the_wire_from_any_view(worse: Path, tmp_path: Path)
         term.close()
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 async def test_the_palette_shows_markup_in_names_as_text_and_never_empties(make_app, worse: Path) -> None:
     from textual.command import CommandList, CommandPalette
 

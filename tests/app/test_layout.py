@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
+from tests.helpers import settle
 from tui.app import build_app
 from tui.app.render import value_label
 from tui.app.screens.copied import CopiedScreen
@@ -22,8 +23,6 @@ from tui.paths import bundled_root
 from tui.present.headlines import headlines
 from tui.present.textfmt import sanitize
 from tui.present.views import by_theme
-
-from ..conftest import settle
 
 SIZES = [(80, 24), (60, 20)]
 
@@ -83,7 +82,9 @@ async def test_theme_tables_keep_values_and_periods_whole(bundled, size) -> None
                 assert _whole_on_a_line(sanitize(when_text(figure.fact)), lines)
 
 
-@pytest.mark.parametrize("width", [48, 60, 80])
+@pytest.mark.parametrize(
+    "width", [pytest.param(48, marks=pytest.mark.slow), pytest.param(60, marks=pytest.mark.slow), 80]
+)
 async def test_numbers_dates_and_ids_in_a_quote_never_split(bundled, width) -> None:  # type: ignore[no-untyped-def]
     base, problems = bundled
     facts = [f for f in base.select(county="tongnan") if "0.06%" in f.quote] + [

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import settle
 from tui.app import build_app
 from tui.app.state import Place
 from tui.app.widgets import index_loader
 from tui.app.widgets.detail import DetailView
 from tui.store.store import open_store
-
-from ..conftest import settle
 
 SIZE = (80, 24)
 

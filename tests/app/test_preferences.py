@@ -8,7 +8,7 @@ import argparse
 
 import pytest
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 from tui.app.persist import Saved, load_state, save_state, state_path
 from tui.app.places import restored
 from tui.app.screens.compare import CompareScreen

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import search, settle
 from tui.app.state import Place
 from tui.app.widgets import search_panel
 from tui.app.widgets.search import ResultList, SearchBar
 from tui.app.widgets.search_panel import SearchPanel
-
-from ..conftest import search, settle
 
 SIZE = (80, 24)
 

@@ -11,8 +11,7 @@ import json
 
 import pytest
 
-from ..conftest import REPO
-from ..outputs import leaked, run_cli
+from tests.helpers import REPO, leaked, run_cli
 
 
 def cli(*argv: str) -> tuple[int, str, str]:

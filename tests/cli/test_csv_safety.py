@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import run_cli
 from tui.cli.main import main
 from tui.present.textfmt import formula_safe
-
-from ..outputs import run_cli
 
 EVIL = """
 [[source]]

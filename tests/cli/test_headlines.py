@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from ..conftest import REPO
-from ..outputs import run_cli
+from tests.helpers import REPO, run_cli
 
 
 @pytest.mark.parametrize(

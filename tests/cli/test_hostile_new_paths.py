@@ -1,6 +1,6 @@
 """The new output paths keep data as text: the timeline, before -> after, compare as CSV and
 Markdown, the article around a quote and the candidates of an ambiguous name carry no control,
-bidi or format character from a hostile fact tree (the tree of tests/test_hostile_text.py)."""
+bidi or format character from a hostile fact tree (the tree of tests/cli/test_hostile_text.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from ..outputs import leaked, run_cli
-from ..test_hostile_text import _evil_fact, hostile  # noqa: F401 - the fixture
+from tests.cli.test_hostile_text import _evil_fact, hostile  # noqa: F401 - the fixture
+from tests.helpers import leaked, run_cli
 
 NEW_PATHS = [
     ["show", "evil", "--metric", "people_lifted"],

@@ -6,9 +6,8 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from ..conftest import REPO
-from ..outputs import run_cli
-from ..unit.test_linebreak import TOKEN
+from tests.helpers import REPO, run_cli
+from tests.unit.test_linebreak import TOKEN
 
 FACTS = ["shizhu-0e3096", "tongnan-b86c5e", "shizhu-376ab1", "shizhu-b7c5d7", "tongnan-26a7d7"]
 """56.14万人次, 0.06%, 超过 6000户 (6000余户), 超过 5000户, 0.6%: figures the old wrap split."""

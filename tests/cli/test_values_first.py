@@ -9,13 +9,11 @@ import json
 import pytest
 from rich.cells import cell_len
 
+from tests.helpers import REPO, run_cli
 from tui.domain.model import Fact
 from tui.domain.vocab import value_parts, value_text, when_text
 from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
-
-from ..conftest import REPO
-from ..outputs import run_cli
 
 BASE, _ = load(resolve_facts_dir(str(REPO)))
 WIDTHS = [80, 60, 40]

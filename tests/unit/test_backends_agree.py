@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.helpers import MINI
 from tui.domain.units import format_plain
 from tui.factfiles.loader import load
 from tui.search.memory import MemorySearch
@@ -18,8 +19,6 @@ from tui.search.pinyin import read
 from tui.search.sqlite import SqliteSearch
 from tui.store.indexed import IndexedBase
 from tui.store.store import open_store
-
-from ..conftest import MINI
 
 BASE = load(MINI / "facts")[0]
 _CJK = re.compile(r"[\u4e00-\u9fff]+")

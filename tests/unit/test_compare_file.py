@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 from tui.factfiles.loader import load
-from tui.present.analysis import compare_file, write_compare_file
+from tui.present.compare_out import compare_file, write_compare_file
 from tui.present.views import compare_rows
 
 
@@ -40,7 +40,7 @@ def test_no_folder_takes_it_and_nothing_is_overwritten(rows, tmp_path: Path, mon
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     assert write_compare_file(base, shown, ("alpha", "beta"), "latest", folders=(blocker / "sub",)) is None
-    monkeypatch.setattr("tui.present.analysis.time.strftime", lambda _: "20261205-120000")  # the same second
+    monkeypatch.setattr("tui.present.compare_out.time.strftime", lambda _: "20261205-120000")  # the same second
     taken = compare_file(("alpha", "beta"), tmp_path)
     taken.write_text("mine")
     path = write_compare_file(base, shown, ("alpha", "beta"), "latest", folders=(tmp_path, tmp_path / "next"))

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FIXTURES
+from tests.unit.test_loader import _replace
 from tui.domain.model import Problem
 from tui.factfiles.check import check
 from tui.factfiles.loader import load
 from tui.factfiles.rules import RULES
-
-from ..conftest import FIXTURES
-from ..test_loader import _replace
 
 EXPECTED = {  # (rule, the line's marker in the file): every problem the fixture must give
     ("plan_word", 'id = "gamma-plan-training"'),

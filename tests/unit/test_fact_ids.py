@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.unit.test_loader import _line_of, _replace
 from tui.factfiles.ids import DERIVED_LENGTH, derived_id, id_problem
 from tui.factfiles.loader import fact_id, load
-
-from ..test_loader import _line_of, _replace
 
 RAW = {
     "source": "alpha-story",

@@ -6,13 +6,12 @@ import dataclasses
 
 import pytest
 
+from tests.helpers import MINI
 from tui.app.widgets.compare_table import _value_pieces
 from tui.app.widgets.search import result_line
 from tui.domain.vocab import Lang, bound_word, value_text
 from tui.factfiles.loader import load
 from tui.search.scoring import Hit
-
-from ..conftest import MINI
 
 BASE, _ = load(MINI / "facts")
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
-from tests.ptyterm import Pty
+from tests.helpers import MINI, Pty
 
 from .pyteterm import Term
 

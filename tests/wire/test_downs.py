@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
-from tests.ptyterm import Pty
+from tests.helpers import MINI, Pty
 from tui.app.widgets.fact_tree import FIELD_PREVIEW_DELAY, PREVIEW_DELAY
 
 from .pyteterm import Term

@@ -278,6 +278,7 @@ def test_recorded_sessions_show_the_same_for_far_fewer_bytes(path: Path) -> None
     assert len(sent.encode()) < textual / 4
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_recorded_sessions_cut_anywhere_show_the_same(data: st.DataObject) -> None:

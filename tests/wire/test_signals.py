@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import MINI, Pty
 from tui.app.persist import load_state
-
-from ..conftest import MINI
-from ..ptyterm import Pty
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 

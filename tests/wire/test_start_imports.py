@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import MINI, REPO
 from tui.app.clipboard import TMUX_FIX
-
-from ..conftest import MINI, REPO
 
 pytestmark = [
     pytest.mark.slow,

@@ -36,12 +36,11 @@ from tui.present.analysis import (
     SORTS,
     Pick,
     Sort,
-    compare_lines,
     only_one,
     picked,
     sort_rows,
-    write_compare_file,
 )
+from tui.present.compare_out import compare_lines, write_compare_file
 from tui.present.textfmt import sanitize
 from tui.present.views import CompareRow, compare_rows
 

@@ -13,7 +13,8 @@ from tui.cli.common import Exit, emit_json, find_county
 from tui.cli.output import emit, fact_json, metric_arg, none, theme_arg
 from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, label, scope_text, sources_text, value_parts, when_text
-from tui.present.analysis import cell_change, compare_wide, write_compare_wide_csv
+from tui.present.analysis import cell_change
+from tui.present.compare_out import compare_wide, write_compare_wide_csv
 from tui.present.export import county_record
 from tui.present.textfmt import cell_len, columns, sanitize, truncate, wrap
 from tui.present.views import Cell, CompareRow, compare_rows

@@ -6,11 +6,10 @@ import re
 import shutil
 from pathlib import Path
 
+from tests.helpers import REPO
 from tui.cli.args import parser
 from tui.factfiles.check import check
 from tui.factfiles.loader import load
-
-from .conftest import REPO
 
 
 def test_readme_county_example_is_a_valid_fact_file(tmp_path: Path) -> None:

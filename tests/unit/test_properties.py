@@ -2,7 +2,7 @@
 search never raises and answers fast, the command line never dies.
 
 The ``ci`` profile (tests/conftest.py) fixes the seed and bounds the examples; run
-``pytest tests/test_properties.py --hypothesis-profile=long`` to dig deeper.
+``pytest tests/unit/test_properties.py --hypothesis-profile=long`` to dig deeper.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import MINI, leaked, run_cli
 from tui.domain.model import BOUNDS, KINDS
 from tui.domain.units import DATE, FAMILIES, SCALES, convert, format_plain, format_zh, parse_unit, to_number
 from tui.factfiles.check import check
@@ -26,9 +27,6 @@ from tui.factfiles.schema import SCHEMA
 from tui.paths import bundled_root
 from tui.search.memory import MemorySearch
 from tui.search.query import parse_number
-
-from .conftest import MINI
-from .outputs import leaked, run_cli
 
 # pytest-timeout's 120 s is per test: the long profile's thousands of examples need longer
 pytestmark = pytest.mark.timeout(120 * max(1, settings.default.max_examples // 100))
@@ -332,6 +330,7 @@ def _assert_loads_around(root: Path, data: bytes, name: str = "zz.toml") -> None
             format_zh(fact.canonical, fact.base)
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 @scaled(2)
 @given(doc=plausible_documents())
 def test_loader_on_plausible_county_files(tree: Path, doc: list[tuple[str, bool, dict[str, object]]]) -> None:

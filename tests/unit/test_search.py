@@ -10,12 +10,11 @@ from decimal import Decimal
 
 import pytest
 
+from tests.helpers import MINI
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
 from tui.search.memory import MemorySearch
 from tui.search.query import parse_query
-
-from .conftest import MINI
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Broken files: each gives a clear problem naming the file, the rest still loads, nothing hangs.
 
-The cases tests/test_loader.py already covers (a TOML syntax error, a GB18030 county file, a
+The cases tests/unit/test_loader.py already covers (a TOML syntax error, a GB18030 county file, a
 byte-order mark, a duplicate county, a directory named like a county file, an empty or missing
 facts/) are not repeated here.
 """
@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import leaked, run_cli
 from tui.domain.model import FactBase, Problem
 from tui.factfiles import tomlfile
 from tui.factfiles.check import check
 from tui.factfiles.loader import load
-
-from .outputs import leaked, run_cli
 
 
 def _load(root: Path, seconds: float = 10) -> tuple[FactBase, list[Problem]]:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from tests.helpers import MINI, search
+from tests.unit.test_loader import _replace
 from tui.app import build_app
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.copied import CopiedScreen
@@ -20,9 +22,6 @@ from tui.app.widgets.fact_tree import FactTree
 from tui.app.widgets.search import ResultList
 from tui.factfiles.loader import load
 from tui.search.memory import MemorySearch
-
-from .conftest import MINI, search
-from .test_loader import _replace
 
 SIZE = (80, 24)
 

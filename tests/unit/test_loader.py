@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import MINI
 from tui.factfiles.loader import load
-
-from .conftest import MINI
 
 
 def _load(root: Path):  # type: ignore[no-untyped-def]

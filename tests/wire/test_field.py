@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import MINI, Pty
 from tui.app.persist import Saved, load_state, save_state
 from tui.app.state import History, Place
 from tui.app.terminal import field_wanted
-
-from .conftest import MINI
-from .ptyterm import Pty
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]  # real ptys
 

@@ -1,16 +1,15 @@
 """The main screens at 80x24, and at 60, 80 and 120 columns, on the fixture facts (editing facts/
 never breaks them).
 
-Update after an intended change of layout: ``pytest tests/test_snapshots.py --snapshot-update``.
+Update after an intended change of layout: ``pytest tests/app/test_snapshots.py --snapshot-update``.
 """
 
 from __future__ import annotations
 
 import pytest
 
+from tests.helpers import settle
 from tui.app.state import Place
-
-from .conftest import settle
 
 SIZE = (80, 24)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.unit.test_loader import _line_of, _replace
 from tui.factfiles.check import check, read_seed
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
-
-from .test_loader import _line_of, _replace
 
 
 def _problems(root: Path, coverage: bool = False) -> list:  # type: ignore[type-arg]

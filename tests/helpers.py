@@ -1,9 +1,13 @@
-"""Running povtui on a real pseudo-terminal, for tests of what reaches the wire."""
+"""Helpers shared by every test layer: where the fixture trees are, driving the app under
+Pilot (``settle``, ``search``), what povtui printed read as a terminal would (``run_cli``,
+``leaked``) and povtui on a real pseudo-terminal (``Pty``). Fixtures live in ``conftest.py``;
+helpers of one layer only stay in that layer's folder (``tests/wire/pyteterm.py``)."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import os
 import pty
 import select
@@ -13,7 +17,68 @@ import subprocess
 import sys
 import termios
 import time
+import unicodedata
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from unittest import mock
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MINI = FIXTURES / "mini"
+REPO = Path(__file__).parent.parent
+
+
+# -- the app under Pilot ---------------------------------------------------------------------
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Until the app's workers (the index, a search) and what they post are done."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def search(pilot, text: str) -> tuple:  # type: ignore[no-untyped-def]
+    """Type ``/`` and ``text``; the results on the list once they are there."""
+    await pilot.press("slash", *text)
+    await settle(pilot)
+    return pilot.app.screen.query_one("#results").shown_hits
+
+
+# -- what povtui printed, read as a terminal would: stdout strictly UTF-8 (a lone surrogate
+# fails as it does on a real terminal), and the characters that must never reach one raw ----
+
+_SEPARATORS = {"\x85", "\u2028", "\u2029"}
+
+
+def leaked(text: str) -> list[str]:
+    """Characters of ``text`` a terminal would act on or that hide text: controls (the line
+    break aside), format characters (bidi, zero-width, BOM), lone surrogates, line separators."""
+    return sorted(
+        {
+            f"U+{ord(c):04X}"
+            for c in text
+            if (c != "\n" and unicodedata.category(c) in ("Cc", "Cf", "Cs")) or c in _SEPARATORS
+        }
+    )
+
+
+def run_cli(argv: list[str], facts: Path = MINI) -> tuple[int, str, str]:
+    """``main(argv)`` reading ``facts`` unless argv names others; never the full-screen app."""
+    from tui.cli import main as cli  # on first use: conftest imports this module
+
+    raw, err = io.BytesIO(), io.StringIO()
+    out = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline="\n", write_through=True)
+    with (
+        mock.patch.dict(os.environ, {"POVTUI_FACTS": str(facts)}),
+        mock.patch.object(cli, "_interactive", return_value=False),
+        redirect_stdout(out),
+        redirect_stderr(err),
+    ):
+        code = cli.main(argv)
+        return code, raw.getvalue().decode("utf-8"), err.getvalue()
+
+
+# -- povtui on a real pseudo-terminal, for tests of what reaches the wire --------------------
 
 
 class Pty:

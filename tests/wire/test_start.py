@@ -9,12 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.helpers import MINI
 from tui import gcpause
 from tui.app import build_app
 from tui.cli import main as cli
 from tui.factfiles.loader import load
-
-from .conftest import MINI
 
 
 @pytest.fixture

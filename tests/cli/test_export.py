@@ -8,9 +8,8 @@ import json
 
 import pytest
 
+from tests.helpers import MINI
 from tui.cli.main import main
-
-from .conftest import MINI
 
 REQUIRED = {
     "id",

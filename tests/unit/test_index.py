@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import REPO
+from tests.unit.test_search import BEST
 from tui.cli.main import main
 from tui.factfiles.loader import load
 from tui.paths import bundled_root
@@ -24,9 +26,6 @@ from tui.store.indexed import IndexedBase
 from tui.store.open import choose_index, index_path
 from tui.store.status import refresh, status
 from tui.store.store import open_store
-
-from .conftest import REPO
-from .test_search import BEST
 
 QUERIES = [q for q, *_ in BEST] + [
     "",
@@ -260,6 +259,7 @@ def _open(facts: str) -> int:
     return len(opened(Path(facts), in_memory=False).base)
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 def test_concurrent_builds_leave_a_valid_index(mini_tree: Path) -> None:
     context = multiprocessing.get_context("spawn")
     with context.Pool(4) as pool:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import REPO, search, settle
 from tui.app import build_app
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.main import MainScreen
@@ -17,8 +18,6 @@ from tui.app.widgets.search import ResultList
 from tui.app.widgets.search_panel import PAGE, SearchPanel
 from tui.store.indexed import IndexedBase
 from tui.store.store import open_store
-
-from .conftest import REPO, search, settle
 
 sys.path.insert(0, str(REPO / "bench"))
 from synth import generate
@@ -86,6 +85,7 @@ async def test_grouping_by_theme_reads_counts_per_metric(tree: Path) -> None:
         assert metric.children and all(leaf.data.county for leaf in metric.children)
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 async def test_results_come_a_page_at_a_time(tree: Path) -> None:
     app = _app(tree)
     async with app.run_test(size=SIZE) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.helpers import MINI
 from tui.domain.vocab import value_text
 from tui.factfiles.loader import load
 from tui.present.headlines import headlines
@@ -16,8 +17,6 @@ from tui.present.views import (
     short_title,
     source_summaries,
 )
-
-from .conftest import MINI
 
 BASE, _ = load(MINI / "facts")
 

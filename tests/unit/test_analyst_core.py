@@ -1,4 +1,4 @@
-"""The analyst's core (tui.present.analysis): timelines, before -> after, picks, sorts, the
+"""The analyst's core (tui.present.analysis, compare_out): timelines, before -> after, picks, sorts, the
 comparison as text and CSV, the article around a quote. On the real facts where the figures
 are the point (石柱's 12.7% -> 0%), on the fixture tree otherwise."""
 
@@ -11,21 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, REPO
+from tests.helpers import MINI, REPO
 from tui.factfiles.loader import load
 from tui.present.analysis import (
     change_of,
-    compare_lines,
-    formula_safe,
     only_one,
     picked,
     point_text,
     sort_rows,
     timeline,
     timeline_line,
-    write_compare_csv,
 )
 from tui.present.article import article_of
+from tui.present.compare_out import compare_lines, write_compare_csv
+from tui.present.textfmt import formula_safe
 from tui.present.views import compare_rows
 
 

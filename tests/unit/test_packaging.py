@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO
+from tests.helpers import REPO
 
 
 def test_core_and_commands_do_not_import_textual() -> None:
@@ -32,6 +32,7 @@ def test_python_dash_m_works() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 @pytest.mark.timeout(300)
 def test_wheel_contains_facts_and_seeds(tmp_path: Path) -> None:
     result = subprocess.run(

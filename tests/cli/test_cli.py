@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from tests.helpers import MINI
+from tests.unit.test_search import BEST as SEARCH_TABLE
 from tui.cli import main as cli
 from tui.cli.args import parser
 from tui.cli.main import COMMANDS, main
 from tui.factfiles.loader import load
 from tui.paths import resolve_facts_dir
 from tui.store.store import Store
-
-from .conftest import MINI
-from .test_search import BEST as SEARCH_TABLE
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -461,6 +460,7 @@ def shipped() -> Store:
     return Store(*load(resolve_facts_dir()))
 
 
+@pytest.mark.slow  # heavy; the full suite runs it, the quick loop (-m 'not slow') does not
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_shipped_text_is_never_wider_than_80_columns(
     capsys: Capsys, monkeypatch: pytest.MonkeyPatch, shipped: Store, lang: str

@@ -18,11 +18,10 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+from tests.helpers import leaked, run_cli
 from tui.factfiles.loader import load
 from tui.present.export import FACT_FIELDS
 from tui.present.textfmt import csv_safe, sanitize
-
-from .outputs import leaked, run_cli
 
 MARKUP = "[bold red]粗[/] [link=https://evil.example]链[/link] [@click=app.quit]退[/]"
 CLEAR = "\x1b[2J\x1b[H"
