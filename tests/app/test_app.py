@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tests.helpers import MINI, search
+from tests.helpers import MINI, REPO, search
 from tests.unit.test_loader import _replace
 from tui.app import build_app
+from tui.app.palette import palette_entries
 from tui.app.screens.compare import CompareScreen
 from tui.app.screens.copied import CopiedScreen
 from tui.app.screens.help import HelpScreen
@@ -330,6 +331,36 @@ async def test_command_palette_finds_counties_metrics_and_actions(make_app) -> N
         await pilot.pause(0.3)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.history.current == Place("county", county="beta")
-        entries = dict((text, place) for text, place in app.palette_entries())
+        entries = dict(palette_entries(app.base))
         assert any("贫困发生率" in text for text in entries)  # metrics are there too
         assert {c.title for c in app.get_system_commands(app.screen)} >= {"Compare counties", "Switch language"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "place"),
+    [
+        ("pkfsl", Place("metric", metric="poverty.incidence")),  # initials
+        ("pinkunfasheng", Place("metric", metric="poverty.incidence")),  # pinyin run together
+        ("qianjiang", Place("county", county="qianjiang")),
+    ],
+)
+async def test_command_palette_takes_pinyin_and_initials(make_app, typed: str, place: Place) -> None:  # type: ignore[no-untyped-def]
+    from textual.command import CommandList, CommandPalette
+
+    app = make_app(REPO)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*typed)
+        wanted = "贫困发生率" if place.kind == "metric" else "黔江"
+        options = app.screen.query_one(CommandList)
+        for _ in range(60):  # the best hit first, once the palette has searched
+            await pilot.pause(0.05)
+            if options.option_count and wanted in str(options.get_option_at_index(0).prompt):
+                break
+        assert options.option_count and wanted in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.history.current == place

@@ -35,3 +35,13 @@ def test_a_sentence_reads_as_before() -> None:
     assert pinyin.read("重庆市石柱县贫困发生率").joined == "chongqingshishizhuxianpinkunfashenglv"
     text = _han(pinyin.RUN_CHUNK)
     assert pinyin.read(text).joined == "".join(pinyin._read_run(text))
+
+
+def test_spellings_give_the_name_its_pinyin_and_initials_each_mapped_to_its_characters() -> None:
+    text = "贫困发生率 Poverty"
+    (itself, same), (joined, owners), (initials, aligned) = pinyin.spellings(text)
+    assert (itself, joined, initials) == (text, "pinkunfashenglvpoverty", "pkfsl poverty")
+    assert same == aligned == tuple(range(len(text)))
+    assert len(owners) == len(joined)
+    assert [text[owners[joined.index(part)]] for part in ("kun", "sheng", "lv", "poverty")] == ["困", "生", "率", "P"]
+    assert pinyin.spellings("石柱县", {"石柱": ("shi", "zhu")})[1][0] == "shizhuxian"  # the curated reading wins

@@ -6,14 +6,11 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import Hit, Hits, Provider
-from textual.content import Content
 from textual.driver import Driver
 from textual.reactive import var
 from textual.screen import Screen
@@ -21,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from tui.app.clipboard import TMUX_FIX, clean, fit, osc52, route
+from tui.app.palette import PlaceProvider
 from tui.app.persist import Saved, save_state
 from tui.app.state import Place
 from tui.app.widgets.index_loader import IndexLoader
@@ -46,27 +44,11 @@ LEAVING_SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGQUIT)
 the terminal, leave."""
 
 
-class PlaceProvider(Provider):
-    """Command palette entries for every county and metric."""
-
-    async def search(self, query: str) -> Hits:
-        app = self.app
-        assert isinstance(app, PovApp)
-        matcher = self.matcher(query)
-        for text, place in app.palette_entries():
-            score, offsets = matcher.fuzzy_search.match(matcher.query, text)
-            if score > 0:  # Content(text), never markup: a '[/]' in a name is shown, not parsed
-                shown = Content(text)
-                for offset in offsets:
-                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, shown, partial(app.open_place, place), text=text, help=place.kind)
-
-
 class PovApp(SurvivingApp):
     """Browse, search and compare the figures of the fact base."""
 
     TITLE = "povtui"
-    COMMANDS = App.COMMANDS | {PlaceProvider}
+    COMMANDS = App.COMMANDS | {PlaceProvider}  # counties and metrics, by name or pinyin
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("l", "toggle_lang", "中/EN", id="lang"),
@@ -208,14 +190,6 @@ class PovApp(SurvivingApp):
     def on_compare_screen_changed(self, event: CompareScreen.Changed) -> None:
         if self.main is not None:
             self.main.compare_changed(event.counties, event.theme, event.sort)
-
-    def palette_entries(self) -> Iterable[tuple[str, Place]]:
-        """The palette's places, their names sanitised (no control character reaches the screen)."""
-        base = self.base
-        for county in base.counties:
-            yield sanitize(f"{county.short} {county.en} {county.name}"), Place("county", county=county.id)
-        for metric in base.metrics:
-            yield sanitize(f"{metric.zh} {metric.en}"), Place("metric", metric=metric.id)
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -15,7 +15,7 @@ from typing import Any
 
 from tui.gcpause import gc_paused
 
-__all__ = ["RUN_CHUNK", "Reading", "read"]
+__all__ = ["RUN_CHUNK", "Reading", "read", "spellings"]
 
 RUN_CHUNK = 256
 """The longest run of Chinese characters read at once: a longer one (a quote of a whole page
@@ -124,3 +124,13 @@ def read(text: str, overrides: Mapping[str, tuple[str, ...]] = {}) -> Reading:  
     starts.append(offset)
     initials = "".join(s[0] if s and s[0].isalpha() else " " for s in cleaned)
     return Reading("".join(cleaned), tuple(starts), initials, frozenset(starts))
+
+
+def spellings(text: str, overrides: Mapping[str, tuple[str, ...]] = {}) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: B006
+    """The ways a user may type ``text`` for a fuzzy match (the command palette's): the text
+    itself, its pinyin run together (``pinkunfashenglv``) and its initials (``pkfsl``), each with,
+    for every offset in it, the character of ``text`` it stands for (to highlight a match)."""
+    reading = read(text, overrides)
+    itself = tuple(range(len(text)))
+    owners = tuple(i for i in range(len(text)) for _ in range(reading.starts[i + 1] - reading.starts[i]))
+    return ((text, itself), (reading.joined, owners), (reading.initials, itself))
