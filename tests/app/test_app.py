@@ -333,6 +333,8 @@ async def test_command_palette_finds_counties_metrics_and_actions(make_app) -> N
         assert app.screen.history.current == Place("county", county="beta")
         entries = dict(palette_entries(app.base))
         assert any("贫困发生率" in text for text in entries)  # metrics are there too
+        assert {c.title for c in app.get_system_commands(app.screen)} >= {"对比区县", "切换语言"}
+        app.lang = "en"
         assert {c.title for c in app.get_system_commands(app.screen)} >= {"Compare counties", "Switch language"}
 
 

@@ -12,6 +12,7 @@ from textual.content import Content
 
 from tui.app.state import Place
 from tui.domain.facts import Facts
+from tui.domain.vocab import Lang, label
 from tui.present.textfmt import sanitize
 
 __all__ = ["PlaceProvider", "palette_entries", "palette_places"]
@@ -24,6 +25,7 @@ class PaletteApp(Protocol):
     """What the palette needs of the app (the app is not imported here: it imports this)."""
 
     base: Facts
+    lang: Lang
 
     def open_place(self, place: Place) -> None: ...
 
@@ -69,4 +71,5 @@ class PlaceProvider(Provider):
                 shown = Content(text)
                 for char in sorted({owners[offset] for offset in offsets}):
                     shown = shown.stylize(matcher.match_style, char, char + 1)
-                yield Hit(score, shown, partial(app.open_place, place), text=text, help=place.kind)
+                kind = label(f"place.{place.kind}", app.lang)
+                yield Hit(score, shown, partial(app.open_place, place), text=text, help=kind)

@@ -192,11 +192,12 @@ class PovApp(SurvivingApp):
             self.main.compare_changed(event.counties, event.theme, event.sort)
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        yield from super().get_system_commands(screen)  # Textual's own (theme, keys, quit): in English
+        lang = self.lang
         if self.main is not None:
-            yield SystemCommand("Compare counties", "Side-by-side comparison (c)", self.main.action_compare)
-            yield SystemCommand("Group tree by theme or county", "(g)", self.main.action_toggle_grouping)
-        yield SystemCommand("Switch language", "Chinese / English interface (l)", self.action_toggle_lang)
+            yield SystemCommand(label("cmd.compare", lang), label("cmd.compare_help", lang), self.main.action_compare)
+            yield SystemCommand(label("cmd.grouping", lang), "(g)", self.main.action_toggle_grouping)
+        yield SystemCommand(label("cmd.lang", lang), label("cmd.lang_help", lang), self.action_toggle_lang)
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
