@@ -12,10 +12,11 @@ import pytest
 from tests.helpers import REPO
 from tui.app.screens.cell import CellScreen
 from tui.app.screens.compare import CompareScreen
-from tui.app.widgets.compare_table import CompareTable
+from tui.app.widgets.compare_table import CompareTable, lay_out
 from tui.app.widgets.detail import DetailView
 from tui.domain.vocab import written
 from tui.present.analysis import picked
+from tui.present.textfmt import cell_len
 
 
 async def _four(make_app, size):  # type: ignore[no-untyped-def]
@@ -29,9 +30,9 @@ async def _four(make_app, size):  # type: ignore[no-untyped-def]
     return app, pilot, pilot_cm
 
 
-@pytest.mark.parametrize("width", [80, 100, 120])
+@pytest.mark.parametrize("width", [60, 80, 100, 120])
 async def test_four_counties_show_every_value_and_date_whole(make_app, width: int) -> None:  # type: ignore[no-untyped-def]
-    app, pilot, cm = await _four(make_app, (width, 24))
+    app, pilot, cm = await _four(make_app, (width, 20 if width == 60 else 24))
     try:
         screen = app.screen
         assert isinstance(screen, CompareScreen) and len(screen.counties) == 4
@@ -42,7 +43,7 @@ async def test_four_counties_show_every_value_and_date_whole(make_app, width: in
         for row in table.rows[:40]:
             for cell in row.cells:
                 figure = picked(cell, "latest")
-                if figure is not None:
+                if figure is not None:  # each whole on one line
                     assert written(figure.fact) in text and figure.fact.when in text
         assert "…" not in text  # nothing is cut: no value, date or metric name
     finally:
@@ -123,3 +124,22 @@ async def test_y_copies_and_w_writes_the_comparison(make_app, tmp_path: Path, mo
         assert len(rows) == 4 * len(app.screen.shown)
     finally:
         await cm.__aexit__(None, None, None)
+
+
+@pytest.mark.parametrize("width", range(24, 141, 9))
+def test_no_value_or_date_is_broken_at_any_width(width: int) -> None:
+    """Side by side, stacked or one county a line: every value and date is whole on a line."""
+    from tui.factfiles.loader import load
+    from tui.present.views import compare_rows
+
+    base, _ = load(REPO / "facts")
+    for counties in (["shizhu", "qianjiang"], ["fengjie", "qianjiang", "shizhu", "tongnan"]):
+        rows = compare_rows(base, counties)
+        lines = [line.plain for line in lay_out(rows, len(counties), width).lines]
+        assert all(cell_len(line) <= width for line in lines)
+        for row in rows:
+            for cell in row.cells:
+                figure = picked(cell, "latest")
+                if figure is not None:
+                    assert any(written(figure.fact) in line for line in lines), (width, written(figure.fact))
+                    assert any(figure.fact.when in line for line in lines), (width, figure.fact.when)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import search, settle
+from tests.helpers import REPO, search, settle
 from tui.app.state import Place
 from tui.app.widgets import search_panel
 from tui.app.widgets.search import ResultList, SearchBar
@@ -105,3 +105,24 @@ async def test_copy_and_compare_are_greyed_out_when_they_cannot_act(make_app, mi
         assert app.screen.check_action("compare", ()) is None
         await pilot.press("c")
         assert app.screen.__class__.__name__ == "MainScreen"  # nothing to compare with
+
+
+@pytest.mark.parametrize("typed", ["石柱 黔江 pkfsl", "county:石柱,黔江 pkfsl", "shizhu qianjiang pkfsl"])
+async def test_two_counties_in_one_query(make_app, typed: str) -> None:  # type: ignore[no-untyped-def]
+    """The analyst's question of #15: poverty incidence in 石柱 and 黔江, in one query."""
+    app = make_app(REPO)
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await search(pilot, typed)
+        assert hits and {hit.fact.county for hit in hits} == {"shizhu", "qianjiang"}
+        assert {hit.fact.metric for hit in hits} == {"poverty.incidence"}
+        shown = app.screen.query_one(ResultList)
+        lines = [shown.render_line(y).text for y in range(shown.size.height)]
+        assert any("12.7%" in line for line in lines) and any("13%" in line for line in lines)
+
+
+async def test_a_year_and_a_kind_in_the_search_bar(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(REPO)
+    async with app.run_test(size=SIZE) as pilot:
+        hits = await search(pilot, "石柱 when:2014 kind:基数")
+        assert hits and all(h.fact.county == "shizhu" and h.fact.kind == "baseline" for h in hits)
+        assert all(h.fact.when.startswith("2014") for h in hits)

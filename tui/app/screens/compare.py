@@ -67,7 +67,7 @@ class CompareScreen(QuietScreen[None]):
     ]
     DEFAULT_CSS = """
     CompareScreen #picker { width: 16; border-right: vkey $panel; }
-    CompareScreen #compare-head { height: 1; padding: 0 1; color: $text-muted; }
+    CompareScreen #compare-head { height: auto; padding: 0 1; color: $text-muted; }
     CompareScreen #scroll { width: 1fr; }
     """
 
