@@ -126,3 +126,30 @@ async def test_a_year_and_a_kind_in_the_search_bar(make_app) -> None:  # type: i
         hits = await search(pilot, "石柱 when:2014 kind:基数")
         assert hits and all(h.fact.county == "shizhu" and h.fact.kind == "baseline" for h in hits)
         assert all(h.fact.when.startswith("2014") for h in hits)
+
+
+async def test_field_mode_searches_once_typing_rests_and_enter_acts_on_the_query_typed(make_app) -> None:  # type: ignore[no-untyped-def]
+    """Field mode (#17): no list is drawn for a query the user is still typing; Enter right
+    after the last key opens the best result of the whole query, not of the query before."""
+    app = make_app(field=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = _panel(app)
+        drawn: list[str] = []
+        original = panel._draw
+
+        def spy(*, keep_cursor: bool) -> None:
+            drawn.append(panel.query_text)
+            original(keep_cursor=keep_cursor)
+
+        panel._draw = spy  # type: ignore[method-assign]
+        await pilot.press("slash", *"pkfsl")
+        await pilot.pause(0.1)
+        assert drawn == []  # still typing: nothing drawn yet
+        await pilot.pause(search_panel.FIELD_TYPING_REST + 0.3)
+        await settle(pilot)
+        assert set(drawn) == {"pkfsl"}  # lists only for the query typed, none for p, pk, pkf …
+        await pilot.press("escape", "slash", *"甲县", "enter")  # Enter before the rest is over
+        await settle(pilot)
+        assert drawn[-1] == "甲县"
+        assert _showing(app) == "detail" and app.screen.history.current.county == "alpha"

@@ -7,6 +7,7 @@ for a query no longer typed, and posts :class:`SearchPanel.Opened` when a result
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -25,12 +26,16 @@ from tui.domain.vocab import Lang, label
 if TYPE_CHECKING:
     from tui.search.scoring import Hit, Search
 
-__all__ = ["COUNTED", "PAGE", "SearchPanel"]
+__all__ = ["COUNTED", "FIELD_TYPING_REST", "PAGE", "SearchPanel"]
 
 PAGE = 50
 """Results drawn at a time: another page is drawn when the cursor nears the last one."""
 COUNTED = 500
 """Results fetched (and counted) at a time: "50 / 500+" when there are more."""
+FIELD_TYPING_REST = 0.5
+"""Field mode searches once typing rests this long: every list drawn while the user types on
+costs ~400 bytes the user never reads. Down and Enter search at once, so they act on the query
+typed (the same rest as the tree's preview, shorter: a query is typed in a burst)."""
 
 
 class SearchPanel(Vertical):
@@ -96,6 +101,8 @@ class SearchPanel(Vertical):
         self.fetch = COUNTED
         """How many results to fetch: :data:`COUNTED`, and as many again at the end of them."""
         self._lines: dict[str, str] = {}
+        self._drawn_for = ""
+        """The query whose results are on the list."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="count", classes="search-line", markup=False)
@@ -141,10 +148,22 @@ class SearchPanel(Vertical):
 
     @work(exclusive=True, group="search")
     async def search(self) -> None:
-        """Search after the keystroke has been handled; a newer keystroke cancels this one.
+        """Search after the keystroke has been handled (in field mode, once typing rests); a
+        newer keystroke cancels this one.
 
         A search takes a few ms, so it runs on the event loop: a thread per keystroke costs a
         stack and, with glibc, a memory arena that is never given back."""
+        if self.plain and self.fetch == COUNTED and self.index is not None:
+            await asyncio.sleep(FIELD_TYPING_REST)
+        self._search_now()
+
+    def _catch_up(self) -> None:
+        """Before Down or Enter acts on the list: the list of the query typed, at once."""
+        if self._drawn_for != self.query_text and self.query_text.strip() and self.index is not None:
+            self.workers.cancel_group(self, "search")
+            self._search_now()
+
+    def _search_now(self) -> None:
         query, index = self.query_text, self.index
         if index is None:
             self._line("#count", label("indexing", self.lang))
@@ -154,7 +173,7 @@ class SearchPanel(Vertical):
         if query != self.query_text or index is not self.index:
             return  # the user typed on, or the facts were reloaded: these results are stale
         grown = len(self.hits) < len(hits) and hits[: len(self.hits)] == self.hits
-        self.hits = hits
+        self.hits, self._drawn_for = hits, query
         self.shown = max(self.shown, min(len(hits), PAGE)) if grown else min(len(hits), PAGE)
         self._draw(keep_cursor=grown)
 
@@ -186,6 +205,7 @@ class SearchPanel(Vertical):
 
     def move(self, step: int) -> None:
         """Move the cursor ``step`` results (within those on the list)."""
+        self._catch_up()
         results = self.results
         if self.shown:
             current = results.highlighted if results.highlighted is not None else -1
@@ -205,6 +225,7 @@ class SearchPanel(Vertical):
             self.search()
 
     def open_highlighted(self) -> None:
+        self._catch_up()
         fact = self.highlighted_fact
         if fact is not None:
             self.post_message(self.Opened(self, fact))
