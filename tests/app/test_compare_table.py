@@ -143,3 +143,16 @@ def test_no_value_or_date_is_broken_at_any_width(width: int) -> None:
                 if figure is not None:
                     assert any(written(figure.fact) in line for line in lines), (width, written(figure.fact))
                     assert any(figure.fact.when in line for line in lines), (width, figure.fact.when)
+
+
+async def test_the_limits_on_counties_are_said_in_words(make_app) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(REPO)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and len(screen.counties) == 2
+        await pilot.press("x")  # the picker's first county is compared: removing it would leave one
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["至少对比 2 个区县"]
+        assert len(screen.counties) == 2

@@ -205,7 +205,7 @@ def county_view(base: Facts, county_id: str, lang: Lang) -> RenderableType:
     sources.add_column()
     for summary in source_summaries(base, county_id):
         sources.add_row(
-            Text(date_text(summary.source)),
+            Text(date_text(summary.source, lang)),
             Flow(f"{sanitize(summary.source.title)} ({summary.facts} {label('facts', lang)})"),
         )
     return Group(

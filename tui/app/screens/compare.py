@@ -226,14 +226,14 @@ class CompareScreen(QuietScreen[None]):
         if county is None or county in self.counties:
             return
         if len(self.counties) >= MAX_COUNTIES:
-            self.notify(f"≤ {MAX_COUNTIES}", severity="warning")
+            self.notify(label("compare.at_most", self.lang).format(n=MAX_COUNTIES), severity="warning", markup=False)
             return
         self.counties = (*self.counties, county)
 
     def action_remove(self) -> None:
         county = self._picked()
         if len(self.counties) <= MIN_COUNTIES:
-            self.notify(f"≥ {MIN_COUNTIES}", severity="warning")
+            self.notify(label("compare.at_least", self.lang).format(n=MIN_COUNTIES), severity="warning", markup=False)
             return
         if county not in self.counties:
             county = self.counties[-1]
@@ -283,7 +283,7 @@ class CompareScreen(QuietScreen[None]):
         """o: the source article of the cell's figure, at its quote."""
         fact = self.focused_fact()
         if fact is None:
-            self.notify(label("nothing_to_copy", self.lang), severity="warning", markup=False)
+            self.notify(label("no_figure_here", self.lang), severity="warning", markup=False)
             return
         self.app.push_screen(ArticleScreen(self.base, fact, lang=self.lang))
 
