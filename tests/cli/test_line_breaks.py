@@ -50,3 +50,17 @@ def test_eighty_column_commands_keep_every_quote_figure_whole(command: list[str]
         assert not line.endswith(tuple("（「『“《")), line
     for before, after in zip(lines, lines[1:], strict=False):
         assert not after.lstrip().startswith(tuple("。，、；：！？）」』”》")), (before, after)
+
+
+@pytest.mark.parametrize("width", [50, 60, 80])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_compare_legend_keeps_each_phrase_whole(width: int, lang: str) -> None:
+    from tui.domain.vocab import label
+
+    code, out, _ = run_cli(
+        ["compare", "石柱", "黔江", "潼南", "奉节", "--theme", "poverty", "--lang", lang, "--width", str(width)], REPO
+    )
+    assert code == 0
+    lines = out.splitlines()
+    for key in ("legend.disagree", "legend.missing", "legend.highest"):
+        assert any(label(key, lang) in line for line in lines), (key, lines[-3:])

@@ -16,7 +16,7 @@ from tui.domain.vocab import Lang, label, scope_text, sources_text, value_parts,
 from tui.present.analysis import cell_change
 from tui.present.compare_out import compare_wide, write_compare_wide_csv
 from tui.present.export import county_record
-from tui.present.textfmt import cell_len, columns, sanitize, truncate, wrap
+from tui.present.textfmt import cell_len, columns, pack, sanitize, truncate
 from tui.present.views import Cell, CompareRow, compare_rows
 from tui.store.store import Store
 
@@ -26,11 +26,8 @@ MIN_NAME_WIDTH = 8
 MIN_COLUMN = 12
 MAX_COLUMN = 24
 
-_LEGEND = {
-    "en": "! sources disagree   +N more facts for the county (povtui show)   — no figure   "
-    "highest: the largest normalised value",
-    "zh": "! 来源不一致   +N 该区县另有 N 个数字（povtui show）   — 无数字   最高：折算后数值最大",
-}
+_LEGEND = ("legend.disagree", "legend.more", "legend.missing", "legend.highest")
+"""The words below the table, each kept whole on a line."""
 
 
 def run(args: argparse.Namespace, store: Store) -> int:
@@ -77,7 +74,7 @@ def run(args: argparse.Namespace, store: Store) -> int:
         for start in range(0, len(counties), per_table):
             chunk = counties[start : start + per_table]
             lines += ([""] if lines else []) + _table(base, rows, start, chunk, lang, width)
-        lines += [""] + wrap(_LEGEND[lang], width)
+        lines += [""] + pack([label(key, lang) for key in _LEGEND], width, gap=3)
         emit(lines)
     return Exit.OK if rows else none("no figures for these counties")
 
