@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from tests.helpers import MINI
-from tui.app.widgets.compare_table import _value_pieces
+from tui.app.widgets.compare_layout import _value_pieces
 from tui.app.widgets.search import result_line
 from tui.domain.vocab import Lang, bound_word, value_text
 from tui.factfiles.loader import load
