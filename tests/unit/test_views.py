@@ -87,4 +87,4 @@ def test_display_value_in_chinese_keeps_bound_and_kind() -> None:
 def test_headlines_carry_metric_kind_and_phase() -> None:
     before = next(h for h in headlines(BASE, "alpha") if h.metric.id == "poverty.incidence")
     assert (before.kind, before.phase) == ("baseline", "before")
-    assert before.name("zh") == "贫困发生率 前" and before.name("en") == "Poverty incidence before"
+    assert before.name("zh") == "贫困发生率（脱贫前）" and before.name("en") == "Poverty incidence before"

@@ -196,7 +196,7 @@ KIND_NOTES: dict[Kind, tuple[str, str]] = {
 }
 """What follows a value in running text (a sheet, a citation) so that it never reads as an achievement."""
 
-PHASE_WORDS: dict[Phase, tuple[str, str]] = {"": ("", ""), "before": ("前", "before"), "after": ("后", "after")}
+PHASE_WORDS: dict[Phase, tuple[str, str]] = {"": ("", ""), "before": ("脱贫前", "before"), "after": ("脱贫后", "after")}
 """A headline figure's phase: the incidence before and after."""
 
 

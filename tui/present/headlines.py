@@ -30,10 +30,11 @@ class Headline:
         return self.figure.fact
 
     def name(self, lang: Lang) -> str:
-        """``贫困发生率 前`` / ``Poverty incidence before``: the metric's name and phase."""
+        """``贫困发生率（脱贫前）`` / ``Poverty incidence before``: the metric's name and phase."""
         phase = phase_word(self.phase, lang)
-        name = self.metric.zh if lang == "zh" else self.metric.en
-        return f"{name} {phase}" if phase else name
+        if lang == "zh":
+            return f"{self.metric.zh}（{phase}）" if phase else self.metric.zh
+        return f"{self.metric.en} {phase}" if phase else self.metric.en
 
 
 EXIT_DATES = (
