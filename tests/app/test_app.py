@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.widgets import Input
 
 from tests.helpers import MINI, REPO, search
 from tests.unit.test_loader import _replace
@@ -333,9 +334,13 @@ async def test_command_palette_finds_counties_metrics_and_actions(make_app) -> N
         assert app.screen.history.current == Place("county", county="beta")
         entries = dict(palette_entries(app.base))
         assert any("贫困发生率" in text for text in entries)  # metrics are there too
-        assert {c.title for c in app.get_system_commands(app.screen)} >= {"对比区县", "切换语言"}
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles == ["对比区县", "目录树分组", "切换语言", "帮助", "配色", "退出"]  # no Screenshot, no Maximize
         app.lang = "en"
-        assert {c.title for c in app.get_system_commands(app.screen)} >= {"Compare counties", "Switch language"}
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles == ["Compare counties", "Group the tree", "Switch language", "Help", "Colours", "Quit"]
+        app.field = True
+        assert "Colours" not in [c.title for c in app.get_system_commands(app.screen)]  # field mode's 16 colours
 
 
 @pytest.mark.parametrize(
@@ -354,6 +359,7 @@ async def test_command_palette_takes_pinyin_and_initials(make_app, typed: str, p
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one("CommandInput", Input).placeholder == "查找区县、指标或命令（可用拼音）…"
         await pilot.press(*typed)
         wanted = "贫困发生率" if place.kind == "metric" else "黔江"
         options = app.screen.query_one(CommandList)

@@ -192,12 +192,29 @@ class PovApp(SurvivingApp):
             self.main.compare_changed(event.counties, event.theme, event.sort)
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)  # Textual's own (theme, keys, quit): in English
+        """The palette's commands, in the interface's language. Not Textual's own: its Keys
+        panel is our help, Screenshot writes an SVG into the working folder, Maximize and (in
+        field mode, whose 16 colours are the terminal's own) Theme are not for this app."""
         lang = self.lang
+
+        def command(key: str, run: Callable[[], object]) -> SystemCommand:
+            return SystemCommand(label(f"cmd.{key}", lang), label(f"cmd.{key}_help", lang), run)
+
         if self.main is not None:
-            yield SystemCommand(label("cmd.compare", lang), label("cmd.compare_help", lang), self.main.action_compare)
-            yield SystemCommand(label("cmd.grouping", lang), "(g)", self.main.action_toggle_grouping)
-        yield SystemCommand(label("cmd.lang", lang), label("cmd.lang_help", lang), self.action_toggle_lang)
+            yield command("compare", self.main.action_compare)
+            yield command("grouping", self.main.action_toggle_grouping)
+        yield command("lang", self.action_toggle_lang)
+        yield command("help", self.action_help)
+        if not self.field:
+            yield command("theme", self.action_change_theme)
+        yield command("quit", self.action_quit)
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, its prompt in the interface's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None], is_open says App[object]
+            self.push_screen(CommandPalette(placeholder=label("cmd.placeholder", self.lang), id="--command-palette"))
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
