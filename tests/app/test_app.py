@@ -170,6 +170,11 @@ async def test_back_and_forward(make_app) -> None:  # type: ignore[no-untyped-de
         assert screen.history.current == first
         await pilot.press("right_square_bracket", "right_square_bracket")
         assert screen.history.current.fact == "alpha-exit"
+        assert not app._notifications
+        await pilot.press("right_square_bracket")  # at the end: said, never a silent key
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["已是最近打开的内容"]
+        assert screen.history.current.fact == "alpha-exit"
 
 
 async def test_copy_sends_osc52_with_the_citation(make_app) -> None:  # type: ignore[no-untyped-def]

@@ -106,6 +106,8 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "nothing_to_copy": ("先选择一条数字", "Open a figure first"),
     "no_figure_here": ("这一格没有数字", "No figure in this cell"),
+    "history.first": ("已是最早打开的内容", "Nothing opened before this"),
+    "history.last": ("已是最近打开的内容", "Nothing opened after this"),
     "legend.disagree": ("! 来源不一致", "! sources disagree"),
     "legend.more": ("+N 该区县另有 N 个数字（povtui show）", "+N more facts for the county (povtui show)"),
     "legend.missing": ("— 无数字", "— no figure"),

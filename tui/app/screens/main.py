@@ -185,12 +185,15 @@ class MainScreen(KeepingScreen):
         self.grouping = "theme" if self.grouping == "county" else "county"
 
     def action_back(self) -> None:
-        self._move_in_history(self.history.go_back())
+        self._move_in_history(self.history.go_back(), "history.first")
 
     def action_forward(self) -> None:
-        self._move_in_history(self.history.go_forward())
+        self._move_in_history(self.history.go_forward(), "history.last")
 
-    def _move_in_history(self, history: History) -> None:
+    def _move_in_history(self, history: History, end: str) -> None:
+        if history == self.history:  # nothing further that way: say so, never a silent key
+            self.notify(label(end, self.lang), timeout=2, markup=False)
+            return
         self.history = history
         if history.current is not None:
             self.query_one(FactTree).select_place(history.current, expand=False)
