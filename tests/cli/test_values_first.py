@@ -100,3 +100,11 @@ def test_nothing_found_repeats_at_most_sixty_characters_of_the_query() -> None:
     assert "甲乙丙丁" * 15 in err and "(40,003 characters)" in err
     code, _, err = run_cli(["search", "没有这个"])
     assert code == 1 and err == "povtui: nothing found for '没有这个'\n"
+
+
+def test_search_names_are_long_enough_to_tell_metrics_apart() -> None:
+    """ux-newcomer: six rows of 'sz 搬迁' read '易地扶贫搬迁…'; at 80 columns the names show whole."""
+    code, out, _ = run_cli(["search", "sz", "搬迁"], REPO)
+    assert code == 0
+    for name in ("易地扶贫搬迁人口", "易地扶贫搬迁户数", "易地扶贫搬迁集中安置点"):
+        assert any(f"  {name}  " in line for line in out.splitlines()), name

@@ -113,7 +113,7 @@ def _lines(base: Facts, hits: tuple[Hit, ...], lang: Lang, width: int, *, ids: b
     # the metric's and the county's names give way, then the matched part. When the number of
     # sources and the id do not fit beside them, they go on a second line with the matched part.
     full = [max(cell_len(cells[i]) for cells, _, _ in rows) for i in range(5)]
-    full[1] = min(full[1], 14)
+    full[1] = min(full[1], 22)  # long enough to tell 易地扶贫搬迁人口 from 易地扶贫搬迁户数
     tail = max(cell_len(sanitize(f.fact.id)) + 2 for _, _, f in rows) if ids else 0
     tail += max((cell_len(sources_text(f.sources, lang)) + 2 for _, _, f in rows if f.sources > 1), default=0)
     widths = _fit(full, tail + MIN_SNIPPET, width)
