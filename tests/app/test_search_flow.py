@@ -8,8 +8,10 @@ import pytest
 from tests.helpers import REPO, search, settle
 from tui.app.state import Place
 from tui.app.widgets import search_panel
-from tui.app.widgets.search import ResultList, SearchBar
+from tui.app.widgets.search import ResultList, SearchBar, result_line
 from tui.app.widgets.search_panel import SearchPanel
+from tui.domain.vocab import value_parts, written
+from tui.present.textfmt import cell_len
 
 SIZE = (80, 24)
 
@@ -153,3 +155,27 @@ async def test_field_mode_searches_once_typing_rests_and_enter_acts_on_the_query
         await settle(pilot)
         assert drawn[-1] == "甲县"
         assert _showing(app) == "detail" and app.screen.history.current.county == "alpha"
+
+
+@pytest.mark.parametrize("width", [30, 40, 48, 60, 88])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_result_keeps_its_value_date_and_scope_at_any_width(width: int, lang: str) -> None:
+    """Values first: the value and its date whole on the first line, the scope never dropped
+    (below, indented, when it does not fit), only the name gives way; names pad to line up."""
+    from tui.factfiles.loader import load
+    from tui.search.memory import MemorySearch
+
+    base, _ = load(REPO / "facts")
+    hits = MemorySearch(base).search("sz 搬迁", limit=50)
+    names = search_panel.name_column(base, hits, lang)
+    for hit in hits:
+        lines = result_line(base, hit, lang, names=names, width=width).plain.split("\n")
+        value = value_parts(hit.fact, lang)
+        figure = f"{value.kind}{value.bound}{written(hit.fact)}  {hit.fact.when}"
+        assert figure in lines[0]
+        shortest = cell_len(f"{base.county(hit.fact.county).short} {'x' * 4}  {figure}")  # a name cut to 4
+        assert all(cell_len(line) <= max(width, shortest) for line in lines)
+        if not hit.fact.is_county_wide:
+            assert hit.fact.scope in "\n".join(lines)
+        if len(lines) > 1:
+            assert lines[1].startswith("     ")

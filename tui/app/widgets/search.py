@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,7 +14,7 @@ from textual.widgets.option_list import Option
 from tui.app.render import name_of
 from tui.domain.facts import Facts
 from tui.domain.vocab import Lang, label, value_parts
-from tui.present.textfmt import sanitize
+from tui.present.textfmt import cell_len, sanitize
 
 if TYPE_CHECKING:
     from tui.search.memory import Hit
@@ -64,11 +65,26 @@ class SearchBar(Input):
             self.replace(text, *self.selection)
 
 
-def result_line(base: Facts, hit: Hit, lang: Lang, *, plain: bool = False) -> Text:
-    """County, metric, value as written (with bound and kind), when; the matched name highlighted.
+NAME_COLUMN = 18
+"""At most this many columns of metric name are padded to: the values after a shorter name
+line up; a longer name pushes its value right rather than being cut."""
 
-    ``plain`` (field mode) drops every style but the highlight: each styled run costs an
-    escape sequence on every repaint of the list.
+
+def name_column(base: Facts, hits: Sequence[Hit], lang: Lang) -> int:
+    """The width the metric names of ``hits`` are padded to (all the hits fetched, so that
+    the next page lines up with the first)."""
+    widest = max((cell_len(name_of(base.metric(hit.fact.metric), lang)) for hit in hits), default=0)
+    return min(widest, NAME_COLUMN)
+
+
+def result_line(base: Facts, hit: Hit, lang: Lang, *, plain: bool = False, names: int = 0, width: int = 0) -> Text:
+    """County, metric, value as written (with bound and kind), when; the matched name highlighted;
+    the name padded to ``names`` columns so that the values line up.
+
+    In ``width`` columns (0: no limit) the value and its date are never cut: the scope and the
+    number of sources go on an indented second line when they do not fit beside them, and a
+    name too long for even that gives way (``…``). ``plain`` (field mode) drops every style but
+    the highlight: each styled run costs an escape sequence on every repaint of the list.
     """
     fact = hit.fact
     county = base.county(fact.county)
@@ -77,23 +93,37 @@ def result_line(base: Facts, hit: Hit, lang: Lang, *, plain: bool = False) -> Te
     def style(name: str) -> str:
         return "" if plain else name
 
-    line = Text()
-    line.append(sanitize(county.short) + " ", style=style("bold"))
     name = Text(name_of(metric, lang))
     for span in hit.spans:
         if span.field == ("metric" if lang == "zh" else "metric_en"):
             name.stylize("reverse", span.start, span.end)
-    line.append_text(name)
-    line.append("  ")
+    head = Text(sanitize(county.short) + " ", style=style("bold"))
+    figure = Text("  ")
     value = value_parts(fact, lang)
     if value.kind:
-        line.append(value.kind, style=style("italic"))
-    line.append(value.bound + sanitize(value.written), style=style("bold"))
-    line.append(f"  {sanitize(fact.when)}", style=style("dim"))
+        figure.append(value.kind, style=style("italic"))
+    figure.append(value.bound + sanitize(value.written), style=style("bold"))
+    figure.append(f"  {sanitize(fact.when)}", style=style("dim"))
+    tail = Text()
     if not fact.is_county_wide:
-        line.append(f"  {sanitize(fact.scope)}", style=style("dim"))
+        tail.append(f"  {sanitize(fact.scope)}", style=style("dim"))
     if hit.same:
-        line.append(f"  +{len(hit.same)} {label('source', lang)}", style=style("dim"))
+        tail.append(f"  +{len(hit.same)} {label('source', lang)}", style=style("dim"))
+    fixed = head.cell_len + figure.cell_len
+    if width and fixed + max(names, name.cell_len) + tail.cell_len > width:
+        if fixed + name.cell_len + tail.cell_len <= width:  # one line, less aligned
+            names = width - fixed - tail.cell_len
+        else:
+            names = min(names, max(width - fixed, 0))
+            if tail:  # the scope and sources below, indented
+                tail = Text("\n   ") + tail
+            if fixed + name.cell_len > width:  # only the name gives way
+                name.truncate(max(width - fixed, 4), overflow="ellipsis")
+    line = head
+    line.append_text(name)
+    line.append(" " * max(names - name.cell_len, 0))
+    line.append_text(figure)
+    line.append_text(tail)
     return line
 
 
@@ -107,24 +137,28 @@ class ResultList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown: list[tuple[str, object]] = []
+        self._shown: list[tuple[str, object, int, int]] = []
         self._lang: Lang | None = None
 
-    def show_hits(self, base: Facts, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False) -> None:
+    def show_hits(self, base: Facts, hits: tuple[Hit, ...], lang: Lang, *, plain: bool = False, names: int = 0) -> None:
         """Show ``hits``; when they are the very ones shown already, nothing is redrawn; when they
-        are those shown and more (the next page), the new ones are added below."""
-        shown: list[tuple[str, object]] = [(hit.fact.id, hit.spans) for hit in hits]
+        are those shown and more (the next page), the new ones are added below. They are laid
+        out at the list's width (:func:`result_line`)."""
+        width = self.scrollable_content_region.width
+        shown: list[tuple[str, object, int, int]] = [(hit.fact.id, hit.spans, names, width) for hit in hits]
         before = self._shown
         same_lang = lang == self._lang
         if shown == before and same_lang and hits:
             return
         self._shown, self._lang = shown, lang
+
+        def line(hit: Hit) -> Option:
+            return Option(result_line(base, hit, lang, plain=plain, names=names, width=width), id=hit.fact.id)
+
         if same_lang and before and shown[: len(before)] == before:  # the next page: add it below
-            self.add_options(
-                [Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits[len(before) :]]
-            )
+            self.add_options([line(hit) for hit in hits[len(before) :]])
             return
         self.clear_options()
-        self.add_options([Option(result_line(base, hit, lang, plain=plain), id=hit.fact.id) for hit in hits])
+        self.add_options([line(hit) for hit in hits])
         if hits:
             self.highlighted = 0

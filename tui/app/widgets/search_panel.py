@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Static
 
-from tui.app.widgets.search import ResultList
+from tui.app.widgets.search import ResultList, name_column
 from tui.domain.facts import Facts
 from tui.domain.model import Fact
 from tui.domain.vocab import Lang, label
@@ -144,6 +144,10 @@ class SearchPanel(Vertical):
         if self.shown:
             self._draw(keep_cursor=True)
 
+    def on_resize(self) -> None:
+        if self.shown:  # the lines are laid out at the list's width
+            self.call_after_refresh(self._draw, keep_cursor=True)
+
     # -- searching --------------------------------------------------------------------------------
 
     @work(exclusive=True, group="search")
@@ -183,7 +187,8 @@ class SearchPanel(Vertical):
         base = self.base
         if base is None:
             return
-        results.show_hits(base, self.shown_hits, self.lang, plain=self.plain)
+        names = name_column(base, self.hits, self.lang)
+        results.show_hits(base, self.shown_hits, self.lang, plain=self.plain, names=names)
         if not self.hits:
             results.add_option(label("no_results", self.lang))
         elif keep_cursor and cursor is not None and cursor < self.shown:
